@@ -1,6 +1,52 @@
+using Packetflix.Core;
+using Packetflix.Linux;
+using Packetflix.Server.Cli;
+using Packetflix.Server.Hosting;
+
 namespace Packetflix.Server;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static async Task<int> Main(string[] args)
+    {
+        var (options, error) = CommandLineParser.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync($"packetflix: {error} (see packetflix --help)");
+            return 2;
+        }
+
+        if (options.ShowHelp)
+        {
+            await Console.Out.WriteLineAsync(HelpText.Usage);
+            return 0;
+        }
+
+        if (options.ShowVersion)
+        {
+            await Console.Out.WriteLineAsync(PacketflixVersion.Version);
+            return 0;
+        }
+
+        if (!LibPcap.TryLoad(out var pcapError))
+        {
+            await Console.Error.WriteLineAsync(
+                $"packetflix: libpcap is not installed ({pcapError}); install it with: sudo apt-get install libpcap0.8");
+            return 1;
+        }
+
+        await using var app = ServerApp.Build(options);
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException ex)
+        {
+            // Typically "address already in use": one line, not a stack trace.
+            await Console.Error.WriteLineAsync($"packetflix: {ex.Message}");
+            return 1;
+        }
+
+        return 0;
+    }
 }

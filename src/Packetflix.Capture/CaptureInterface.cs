@@ -1,0 +1,102 @@
+using Packetflix.Linux;
+
+namespace Packetflix.Capture;
+
+/// <summary>One opened libpcap handle and its running counters; owned and touched only by the capture thread
+/// after the session started (the counters are read by others through <see cref="CaptureSession.Statistics"/>).</summary>
+internal sealed class CaptureInterface : IDisposable
+{
+    public CaptureInterface(SafePcapHandle handle, uint id, string name, ushort linkType, int snapLength, int selectableFd,
+        ulong netnsInode)
+    {
+        Handle = handle;
+        Id = id;
+        Name = name;
+        LinkType = linkType;
+        SnapLength = snapLength;
+        SelectableFd = selectableFd;
+        NetnsInode = netnsInode;
+    }
+
+    public SafePcapHandle Handle { get; }
+
+    /// <summary>pcapng interface id: the index of its IDB in the section.</summary>
+    public uint Id { get; }
+
+    public string Name { get; }
+
+    public ushort LinkType { get; }
+
+    public int SnapLength { get; }
+
+    public int SelectableFd { get; }
+
+    public ulong NetnsInode { get; }
+
+    /// <summary>Optional pcapng <c>if_description</c>, e.g. the container the interface belongs to.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>False once the interface went away or failed; its last statistics stay valid.</summary>
+    public bool Open { get; private set; } = true;
+
+    /// <summary>Why the interface was closed early, if it was.</summary>
+    public string? CloseReason { get; private set; }
+
+    /// <summary>Packets libpcap handed to us.</summary>
+    public long Captured;
+
+    /// <summary>Packets written into the stream (pcapng <c>isb_usrdeliv</c>).</summary>
+    public long Delivered;
+
+    /// <summary>Packets we dropped because the consumer was too slow.</summary>
+    public long DroppedByUs;
+
+    /// <summary>Last kernel statistics (pcap_stats): packets received by the filter and dropped by the kernel.</summary>
+    public long KernelReceived;
+
+    public long KernelDropped;
+
+    public long InterfaceDropped;
+
+    /// <summary>pcap_stats counters are 32-bit (pcap_stat in pcap/pcap.h) and wrap; these keep the last raw values.</summary>
+    private uint _lastRecv;
+    private uint _lastDrop;
+    private uint _lastIfDrop;
+
+    public unsafe void RefreshKernelStatistics()
+    {
+        if (!Open)
+        {
+            return;
+        }
+
+        Interop.Pcap.PcapStat stat;
+        if (Interop.Pcap.pcap_stats(Handle, &stat) != 0)
+        {
+            return;
+        }
+
+        // Unsigned subtraction handles one wrap between two reads; reads happen every few seconds at most.
+        KernelReceived += unchecked(stat.PsRecv - _lastRecv);
+        KernelDropped += unchecked(stat.PsDrop - _lastDrop);
+        InterfaceDropped += unchecked(stat.PsIfDrop - _lastIfDrop);
+        _lastRecv = stat.PsRecv;
+        _lastDrop = stat.PsDrop;
+        _lastIfDrop = stat.PsIfDrop;
+    }
+
+    public void Close(string? reason)
+    {
+        if (!Open)
+        {
+            return;
+        }
+
+        RefreshKernelStatistics();
+        Open = false;
+        CloseReason = reason;
+        Handle.Dispose();
+    }
+
+    public void Dispose() => Close(null);
+}

@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using Packetflix.Linux;
+
+namespace Packetflix.Capture;
+
+/// <summary>
+/// Opens libpcap handles. Must run on a thread that is inside the target network namespace (see
+/// <see cref="NetnsThread"/>): an AF_PACKET socket binds to the namespace of the thread that creates it and
+/// keeps it after the thread switches back (packet(7), setns(2)).
+/// </summary>
+internal static unsafe class CaptureInterfaceOpener
+{
+    /// <summary>PCAP_ERRBUF_SIZE from pcap/pcap.h.</summary>
+    private const int ErrorBufferSize = 256;
+
+    /// <summary>PCAP_TSTAMP_PRECISION_NANO from pcap/pcap.h: timestamps in nanoseconds, matching if_tsresol 9.</summary>
+    private const int TimestampPrecisionNano = 1;
+
+    /// <summary>PCAP_NETMASK_UNKNOWN from pcap/pcap.h; only matters for IPv4 broadcast primitives.</summary>
+    private const uint NetmaskUnknown = 0xffffffff;
+
+    /// <summary>Expands <c>all</c> into the interfaces present in the current namespace; keeps order, drops duplicates.</summary>
+    public static IReadOnlyList<string> ExpandNames(IReadOnlyList<string> names)
+    {
+        var result = new List<string>();
+        foreach (var name in names)
+        {
+            var expanded = name == "all" ? NetworkInterfaceNames.ListCurrentNamespace() : [name];
+            foreach (var n in expanded)
+            {
+                if (!result.Contains(n, StringComparer.Ordinal))
+                {
+                    result.Add(n);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Opens, configures, activates and filters one interface. Returns the handle or an error text in
+    /// the words dumpcap would use, because clients show it to people.</summary>
+    public static (SafePcapHandle? Handle, string? Error) Open(string name, CaptureOptions options)
+    {
+        var errbuf = stackalloc byte[ErrorBufferSize];
+        errbuf[0] = 0;
+        var handle = Interop.Pcap.pcap_create(name, errbuf);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            return (null, $"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}");
+        }
+
+        var error = Configure(handle, name, options);
+        if (error is not null)
+        {
+            handle.Dispose();
+            return (null, error);
+        }
+
+        return (handle, null);
+    }
+
+    private static string? Configure(SafePcapHandle handle, string name, CaptureOptions options)
+    {
+        _ = Interop.Pcap.pcap_set_snaplen(handle, options.SnapLength);
+        _ = Interop.Pcap.pcap_set_promisc(handle, options.Promiscuous ? 1 : 0);
+        _ = Interop.Pcap.pcap_set_buffer_size(handle, options.KernelBufferBytes);
+        // Immediate mode: deliver each packet as it arrives instead of waiting for a full TPACKET_V3 block,
+        // so a quiet interface still reaches the client within milliseconds.
+        _ = Interop.Pcap.pcap_set_immediate_mode(handle, 1);
+        _ = Interop.Pcap.pcap_set_tstamp_precision(handle, TimestampPrecisionNano);
+
+        var status = Interop.Pcap.pcap_activate(handle);
+        if (status < 0)
+        {
+            return DescribeActivateError(handle, name, status);
+        }
+
+        var errbuf = stackalloc byte[ErrorBufferSize];
+        // Non-blocking + poll(2): with TPACKET_V3 the pcap read timeout does not fire on an idle interface
+        // (environment.md §5), so we wait in poll ourselves and stop on time.
+        if (Interop.Pcap.pcap_setnonblock(handle, 1, errbuf) != 0)
+        {
+            return $"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}";
+        }
+
+        if (Interop.Pcap.pcap_get_selectable_fd(handle) < 0)
+        {
+            return $"cannot capture on \"{name}\": no selectable file descriptor";
+        }
+
+        if (!string.IsNullOrEmpty(options.Filter))
+        {
+            Interop.Pcap.BpfProgram program;
+            if (Interop.Pcap.pcap_compile(handle, &program, options.Filter, 1, NetmaskUnknown) != 0)
+            {
+                return $"invalid capture filter \"{options.Filter}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}";
+            }
+
+            try
+            {
+                if (Interop.Pcap.pcap_setfilter(handle, &program) != 0)
+                {
+                    return $"cannot set capture filter on \"{name}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}";
+                }
+            }
+            finally
+            {
+                Interop.Pcap.pcap_freecode(&program);
+            }
+        }
+
+        return null;
+    }
+
+    private static string DescribeActivateError(SafePcapHandle handle, string name, int status)
+    {
+        // The first wording is dumpcap's, which upstream clients already show for this case.
+        if (status == (int)PcapStatus.NoSuchDevice)
+        {
+            return $"There is no device named \"{name}\".";
+        }
+
+        var detail = status == (int)PcapStatus.Error
+            ? Interop.FromCString(Interop.Pcap.pcap_geterr(handle))
+            : Interop.FromCString(Interop.Pcap.pcap_statustostr(status));
+        if (string.IsNullOrEmpty(detail))
+        {
+            detail = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+        }
+
+        return $"cannot capture on \"{name}\": {detail}";
+    }
+}

@@ -1,0 +1,31 @@
+namespace Packetflix.Capture;
+
+/// <summary>Per-session capture settings.</summary>
+internal sealed record CaptureOptions
+{
+    /// <summary>Largest snapshot length libpcap accepts; also tcpdump's and dumpcap's default (pcap(3PCAP), MAXIMUM_SNAPLEN).</summary>
+    public const int MaximumSnapLength = 262_144;
+
+    public int SnapLength { get; init; } = MaximumSnapLength;
+
+    public bool Promiscuous { get; init; } = true;
+
+    /// <summary>A pcap-filter(7) expression applied to every interface, or null.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>Kernel ring size per interface (pcap_set_buffer_size). dumpcap's default is 2 MiB, which loses
+    /// packets in bursts (environment.md §6), so we default to 8 MiB.</summary>
+    public int KernelBufferBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>How often an interface statistics block is written into the stream.</summary>
+    public TimeSpan StatisticsInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Bytes buffered between capture and socket before the capture starts dropping (and counting).</summary>
+    public long PauseWriterThreshold { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Buffered bytes below which a paused capture resumes writing.</summary>
+    public long ResumeWriterThreshold { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>Text of the pcapng section header comment (the upstream capture-target YAML), or null.</summary>
+    public string? SectionComment { get; init; }
+}

@@ -1,0 +1,183 @@
+using System.IO.Pipelines;
+using Microsoft.Extensions.Logging;
+using Packetflix.Core.Pcapng;
+using Packetflix.Linux;
+
+namespace Packetflix.Capture;
+
+/// <summary>
+/// One live capture: libpcap handles on one or more network namespaces, a dedicated capture thread, and a
+/// bounded pipe of whole pcapng blocks (SHB, IDBs, EPBs, ISBs) for one consumer. When the consumer is slower
+/// than the traffic the pipe pauses, the capture thread drops packets and counts them, and the counts reach
+/// the consumer in interface statistics blocks: memory stays bounded and no loss is silent.
+/// </summary>
+internal sealed partial class CaptureSession : IAsyncDisposable
+{
+    private readonly List<CaptureInterface> _interfaces;
+    private readonly List<NetnsLiveness> _liveness;
+    private readonly Pipe _pipe;
+    private readonly CaptureOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource<CaptureEnd> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ulong _startNanoseconds;
+    private volatile bool _stopRequested;
+    private int _disposed;
+
+    private CaptureSession(string id, List<CaptureInterface> interfaces, List<NetnsLiveness> liveness, CaptureOptions options,
+        TimeProvider time, ILogger logger)
+    {
+        Id = id;
+        _interfaces = interfaces;
+        _liveness = liveness;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _pipe = new Pipe(new PipeOptions(
+            pauseWriterThreshold: options.PauseWriterThreshold,
+            resumeWriterThreshold: options.ResumeWriterThreshold,
+            minimumSegmentSize: 64 * 1024,
+            useSynchronizationContext: false));
+        _startNanoseconds = UnixNanoseconds(time.GetUtcNow());
+        _thread = new Thread(Run) { IsBackground = true, Name = "pf-capture" };
+    }
+
+    /// <summary>Short id used in log lines.</summary>
+    public string Id { get; }
+
+    /// <summary>The pcapng byte stream; every flushed buffer ends on a block boundary.</summary>
+    public PipeReader Output => _pipe.Reader;
+
+    /// <summary>Completes when the capture thread ended and released every handle.</summary>
+    public Task<CaptureEnd> Completion => _completion.Task;
+
+    /// <summary>Names of the captured interfaces, in IDB order.</summary>
+    public IReadOnlyList<string> InterfaceNames => _interfaces.ConvertAll(i => i.Name);
+
+    /// <summary>Opens every interface of every source (each on a thread inside its namespace), then starts the
+    /// capture thread. Nothing is left open when it fails.</summary>
+    public static async Task<CaptureStartResult> StartAsync(string id, IReadOnlyList<CaptureSource> sources, CaptureOptions options,
+        NetnsLocator locator, TimeProvider time, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(sources.Count);
+        var interfaces = new List<CaptureInterface>();
+        var liveness = new List<NetnsLiveness>();
+        try
+        {
+            foreach (var source in sources)
+            {
+                var error = await OpenSourceAsync(source, options, interfaces);
+                if (error is not null)
+                {
+                    DisposeAll(interfaces, liveness);
+                    return new CaptureStartResult(null, error);
+                }
+
+                if (!liveness.Exists(l => l.Inode == source.Netns.Inode))
+                {
+                    liveness.Add(new NetnsLiveness(source.Netns.Inode, source.Netns.WatchPid, locator));
+                }
+            }
+        }
+        catch
+        {
+            DisposeAll(interfaces, liveness);
+            throw;
+        }
+
+        var session = new CaptureSession(id, interfaces, liveness, options, time, logger);
+        session.WriteHeader();
+        CaptureMetrics.SessionStarted();
+        CaptureLog.Started(logger, id, string.Join(", ", session.InterfaceNames), options.SnapLength, options.Promiscuous,
+            options.Filter ?? "");
+        session._thread.Start();
+        return new CaptureStartResult(session, null);
+    }
+
+    private static async Task<string?> OpenSourceAsync(CaptureSource source, CaptureOptions options, List<CaptureInterface> interfaces)
+    {
+        var (handles, error) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, options));
+        if (error is not null)
+        {
+            return error;
+        }
+
+        foreach (var (name, handle) in handles)
+        {
+            interfaces.Add(new CaptureInterface(handle, (uint)interfaces.Count, name, (ushort)Interop.Pcap.pcap_datalink(handle),
+                Interop.Pcap.pcap_snapshot(handle), Interop.Pcap.pcap_get_selectable_fd(handle), source.Netns.Inode)
+            {
+                Description = source.Description,
+            });
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs on a thread inside the source's namespace; on failure closes what it opened.</summary>
+    private static (List<(string Name, SafePcapHandle Handle)> Handles, string? Error) OpenInNamespace(CaptureSource source,
+        CaptureOptions options)
+    {
+        var names = CaptureInterfaceOpener.ExpandNames(source.Interfaces);
+        var handles = new List<(string Name, SafePcapHandle Handle)>();
+        if (names.Count == 0)
+        {
+            return (handles, "no network interfaces to capture from");
+        }
+
+        foreach (var name in names)
+        {
+            var (handle, error) = CaptureInterfaceOpener.Open(name, options);
+            if (handle is null)
+            {
+                handles.ForEach(h => h.Handle.Dispose());
+                handles.Clear();
+                return (handles, error);
+            }
+
+            handles.Add((name, handle));
+        }
+
+        return (handles, null);
+    }
+
+    private void WriteHeader()
+    {
+        var writer = _pipe.Writer;
+        PcapngBlockWriter.WriteSectionHeader(writer, _options.SectionComment, hardware: null,
+            os: Environment.OSVersion.VersionString, userApplication: $"Packetflix {Core.PacketflixVersion.Version}");
+        foreach (var iface in _interfaces)
+        {
+            PcapngBlockWriter.WriteInterfaceDescription(writer, iface.LinkType, (uint)iface.SnapLength, iface.Name,
+                iface.Description, string.IsNullOrEmpty(_options.Filter) ? null : _options.Filter);
+        }
+    }
+
+    /// <summary>Asks the capture thread to stop; idempotent. Final statistics are written if the consumer reads.</summary>
+    public void Stop() => _stopRequested = true;
+
+    /// <summary>A snapshot of every interface's counters.</summary>
+    public IReadOnlyList<InterfaceCounters> Statistics() => _interfaces.ConvertAll(i => new InterfaceCounters(i.Id, i.Name,
+        i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Delivered), Interlocked.Read(ref i.DroppedByUs),
+        Interlocked.Read(ref i.KernelReceived), Interlocked.Read(ref i.KernelDropped)));
+
+    private static void DisposeAll(List<CaptureInterface> interfaces, List<NetnsLiveness> liveness)
+    {
+        interfaces.ForEach(i => i.Dispose());
+        liveness.ForEach(l => l.Dispose());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Stop();
+        // The capture thread notices the stop within one poll timeout and releases everything itself.
+        await _completion.Task;
+        await _pipe.Reader.CompleteAsync();
+    }
+}

@@ -1,0 +1,13 @@
+using Packetflix.Linux;
+
+namespace Packetflix.Capture;
+
+/// <summary>
+/// One network namespace to capture from, with the interfaces wanted there. A session holds one or more
+/// sources, so interfaces of several namespaces can share one pcapng section.
+/// </summary>
+/// <param name="Netns">The locked namespace; the session does not own it and never disposes it.</param>
+/// <param name="Interfaces">Interface names; <c>any</c> is libpcap's cooked pseudo-device and <c>all</c>
+/// expands to every interface present in the namespace when the capture starts.</param>
+/// <param name="Description">Optional text for each interface's <c>if_description</c>, e.g. the container name.</param>
+internal sealed record CaptureSource(NetnsHandle Netns, IReadOnlyList<string> Interfaces, string? Description = null);

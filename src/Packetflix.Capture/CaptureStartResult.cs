@@ -1,0 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Packetflix.Capture;
+
+/// <summary>Either a running session or the reason it could not start (a bad filter, a missing interface…).</summary>
+internal readonly record struct CaptureStartResult(CaptureSession? Session, string? Error)
+{
+    [MemberNotNullWhen(true, nameof(Session))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool Started => Session is not null;
+}

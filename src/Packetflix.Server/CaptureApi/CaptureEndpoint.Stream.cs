@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Packetflix.Capture;
+using Packetflix.Server.Hosting;
+
+namespace Packetflix.Server.CaptureApi;
+
+internal sealed partial class CaptureEndpoint
+{
+    /// <summary>Largest WebSocket message we send. Large enough that per-message cost does not dominate
+    /// (peers.md §3.4), small enough that browsers and gorilla clients handle it comfortably.</summary>
+    private const int MaxMessageBytes = 1024 * 1024;
+
+    /// <summary>How long a shutting-down or closing connection waits for the data already in flight.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    private async Task StreamAsync(string id, WebSocket ws, CaptureSession session, Task<ReceiveOutcome> receive)
+    {
+        var send = SendAsync(ws, session.Output);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = _stopping.Register(() => stopping.TrySetResult());
+        var first = await Task.WhenAny(receive, send, stopping.Task);
+        if (first == send && await send == SendOutcome.Completed)
+        {
+            var end = await session.Completion;
+            var status = end.Kind is CaptureEndKind.Stopped ? WebSocketCloseStatus.NormalClosure : ErrorStatus;
+            await CloseAsync(id, ws, receive, status, end.Reason);
+            return;
+        }
+
+        session.Stop();
+        session.Output.CancelPendingRead();
+        await Task.WhenAny(send, Task.Delay(DrainTimeout, _time, CancellationToken.None));
+        if (first == receive)
+        {
+            await EchoCloseAsync(ws, await receive);
+        }
+        else if (first == stopping.Task)
+        {
+            await CloseAsync(id, ws, receive, WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+        }
+        else
+        {
+            ws.Abort();
+        }
+    }
+
+    /// <summary>Pipe → socket. Every buffer the capture flushed ends on a block boundary, and messages are cut
+    /// only between blocks, so each binary message holds whole pcapng blocks.</summary>
+    private static async Task<SendOutcome> SendAsync(WebSocket ws, PipeReader reader)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    return SendOutcome.Canceled;
+                }
+
+                var buffer = result.Buffer;
+                while (!buffer.IsEmpty)
+                {
+                    var length = MessageLength(buffer);
+                    await SendMessageAsync(ws, buffer.Slice(0, length));
+                    buffer = buffer.Slice(length);
+                }
+
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return SendOutcome.Completed;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ConnectionAbortedException
+            or ObjectDisposedException)
+        {
+            return SendOutcome.SocketFailed;
+        }
+    }
+
+    /// <summary>Length of the longest run of whole blocks that fits in one message (at least one block).
+    /// pcapng §3.1: the block total length sits at offset 4; we only ever write little-endian sections.</summary>
+    internal static long MessageLength(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length <= MaxMessageBytes)
+        {
+            return buffer.Length;
+        }
+
+        long offset = 0;
+        Span<byte> header = stackalloc byte[8];
+        while (offset + header.Length <= buffer.Length)
+        {
+            buffer.Slice(offset, header.Length).CopyTo(header);
+            var blockLength = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+            if (blockLength < 12 || offset + blockLength > buffer.Length)
+            {
+                return buffer.Length;
+            }
+
+            if (offset > 0 && offset + blockLength > MaxMessageBytes)
+            {
+                return offset;
+            }
+
+            offset += blockLength;
+        }
+
+        return offset == buffer.Length ? offset : buffer.Length;
+    }
+
+    private static async Task SendMessageAsync(WebSocket ws, ReadOnlySequence<byte> message)
+    {
+        if (message.IsSingleSegment)
+        {
+            await ws.SendAsync(message.First, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            return;
+        }
+
+        // One unfragmented frame per message, as upstream sends them.
+        var length = (int)message.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            message.CopyTo(rented);
+            await ws.SendAsync(rented.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Reads and discards client data messages (upstream does the same) until a close frame or an error.</summary>
+    private static async Task<ReceiveOutcome> ReceiveUntilCloseAsync(WebSocket ws)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (true)
+            {
+                var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return new ReceiveOutcome(true, result.CloseStatus);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ConnectionAbortedException
+            or ObjectDisposedException)
+        {
+            return new ReceiveOutcome(false, null);
+        }
+    }
+
+    /// <summary>The client closed first: answer with its own code and an empty reason, as gorilla's default
+    /// close handler does (packetflix-api.md §1.10).</summary>
+    private static async Task EchoCloseAsync(WebSocket ws, ReceiveOutcome outcome)
+    {
+        if (!outcome.CloseReceived || ws.State != WebSocketState.CloseReceived)
+        {
+            ws.Abort();
+            return;
+        }
+
+        try
+        {
+            await ws.CloseOutputAsync(outcome.Status ?? WebSocketCloseStatus.Empty, null, CancellationToken.None)
+                .WaitAsync(ClosingDeadline);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or ConnectionAbortedException)
+        {
+            ws.Abort();
+        }
+    }
+
+    /// <summary>We close first: send the reason, then give the client the closing deadline to answer.</summary>
+    private async Task CloseAsync(string id, WebSocket ws, Task<ReceiveOutcome> receive, WebSocketCloseStatus status, string reason)
+    {
+        ServerLog.Closing(_logger, id, (int)status, reason);
+        try
+        {
+            if (ws.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await ws.CloseOutputAsync(status, CloseReason.Truncate(reason), CancellationToken.None).WaitAsync(ClosingDeadline);
+            }
+
+            await receive.WaitAsync(ClosingDeadline);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or ConnectionAbortedException)
+        {
+            ws.Abort();
+        }
+    }
+}

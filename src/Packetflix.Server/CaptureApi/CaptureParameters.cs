@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Packetflix.Server.CaptureApi;
+
+/// <summary>
+/// The raw capture parameters of one request: query values, overridden by the <c>Clustershark-*</c> headers
+/// that exist because the Kubernetes API server's pod proxy drops the query of WebSocket upgrades
+/// (packetflix-api.md §1.6). Values stay strings here; <see cref="TargetResolver"/> validates them.
+/// </summary>
+internal sealed record CaptureParameters
+{
+    public string? Container { get; init; }
+
+    public string? Netns { get; init; }
+
+    public string? Nif { get; init; }
+
+    public string? Filter { get; init; }
+
+    public bool Chaste { get; init; }
+
+    public string? SnapLength { get; init; }
+
+    public static CaptureParameters From(HttpRequest request)
+    {
+        var query = request.Query;
+        var headers = request.Headers;
+        return new CaptureParameters
+        {
+            Container = Header(headers, "Clustershark-Container") ?? First(query, "container"),
+            Netns = First(query, "netns"),
+            Nif = Header(headers, "Clustershark-Nif") ?? First(query, "nif"),
+            Filter = Header(headers, "Clustershark-Filter") ?? First(query, "filter"),
+            // Presence is what counts: a bare ?chaste or chaste= asks for no promiscuous mode.
+            Chaste = query.ContainsKey("chaste") || headers.ContainsKey("Clustershark-Chaste"),
+            SnapLength = Header(headers, "Clustershark-Snaplen") ?? First(query, "snaplen"),
+        };
+    }
+
+    /// <summary>Go's url.Values.Get: the first of repeated values.</summary>
+    private static string? First(IQueryCollection query, string key) =>
+        query.TryGetValue(key, out var values) && values.Count > 0 ? values[0] : null;
+
+    private static string? Header(IHeaderDictionary headers, string name)
+    {
+        var value = headers[name].ToString();
+        return value.Length == 0 ? null : value;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Packetflix.Core;
+using Packetflix.Linux;
+using Packetflix.Server.CaptureApi;
+using Packetflix.Server.Cli;
+using Packetflix.Server.Directory;
+using Packetflix.Server.Proxy;
+
+namespace Packetflix.Server.Hosting;
+
+/// <summary>Builds the web application: Kestrel on the chosen addresses, exact-path dispatch like Go's ServeMux.</summary>
+internal static class ServerApp
+{
+    public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+            o.SingleLine = true;
+            o.ColorBehavior = LoggerColorBehavior.Default;
+        });
+        builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http1);
+            if (options.Listen.Count == 0)
+            {
+                if (options.Port == 0)
+                {
+                    kestrel.Listen(IPAddress.Loopback, 0);
+                }
+                else
+                {
+                    kestrel.ListenLocalhost(options.Port);
+                }
+            }
+
+            foreach (var address in options.Listen)
+            {
+                if (address == "*")
+                {
+                    kestrel.ListenAnyIP(options.Port);
+                }
+                else
+                {
+                    kestrel.Listen(IPAddress.Parse(address.Trim('[', ']')), options.Port);
+                }
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new NetnsLocator());
+        services.AddSingleton<ITargetDirectory>(_ => new MobysharkClient(
+            new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryService, options.GhostwirePort));
+        services.AddSingleton<TargetResolver>();
+        services.AddSingleton<CaptureEndpoint>();
+        services.AddHttpForwarder();
+        services.AddSingleton<DiscoveryProxy>();
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        if (options.LogRequests || options.LogHeaders)
+        {
+            app.UseMiddleware<RequestLogging>(options.LogHeaders);
+        }
+
+        var capture = app.Services.GetRequiredService<CaptureEndpoint>();
+        DiscoveryProxy? proxy = options.ProxyDiscovery ? app.Services.GetRequiredService<DiscoveryProxy>() : null;
+        app.Run(context => context.Request.Path.Value switch
+        {
+            "/capture" => capture.HandleAsync(context),
+            "/version" => WriteVersionAsync(context),
+            "/metrics" => MetricsEndpoint.WriteAsync(context),
+            _ when proxy is not null => proxy.ForwardAsync(context),
+            _ => WriteNotFoundAsync(context),
+        });
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Packetflix");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = string.Join(", ", app.Urls);
+            ServerLog.Listening(logger, addresses);
+            if (options.Listen.Any(a => a == "*" || !IPAddress.IsLoopback(IPAddress.Parse(a.Trim('[', ']')))))
+            {
+                ServerLog.ExposedWithoutAuth(logger, addresses);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>Upstream's body, byte for byte (Go sniffs it as text/plain).</summary>
+    private static Task WriteVersionAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync($$"""{"name":"{{PacketflixVersion.Name}}","version":"{{PacketflixVersion.Version}}"}""",
+            context.RequestAborted);
+    }
+
+    /// <summary>Go's NotFound handler text.</summary>
+    private static Task WriteNotFoundAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync("404 page not found\n", context.RequestAborted);
+    }
+}

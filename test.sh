@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs what the tests need (when missing), checks formatting, builds, and runs every test.
+# The privileged tests (network namespaces, capture) are the heart of the suite: under this script they must
+# run, so a missing prerequisite fails them instead of skipping them. The last line is "N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+cd "$root"
+results="$root/test-results"
+failed_steps=0
+
+say() { printf '\n== %s\n' "$*"; }
+
+finish() {
+  local passed=0 failed=0 skipped=0
+  if compgen -G "$results/*.trx" >/dev/null; then
+    read -r passed failed skipped < <(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        o = r.get("outcome")
+        if o == "Passed": p += 1
+        elif o == "NotExecuted": s += 1
+        else: f += 1
+print(p, f, s)
+PY
+)
+  fi
+  failed=$((failed + failed_steps))
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+if [ "$(id -u)" != 0 ]; then
+  echo "test.sh: run as root (sudo ./test.sh): the capture tests create network namespaces" >&2
+fi
+
+say "prerequisites"
+apt_packages=()
+command -v tshark >/dev/null || apt_packages+=(tshark)
+command -v tcpdump >/dev/null || apt_packages+=(tcpdump)
+ldconfig -p | grep -q 'libpcap\.so\.0\.8' || apt_packages+=(libpcap0.8)
+[ -x /bin/busybox ] && /bin/busybox ping -h 2>&1 | grep -q -i usage || apt_packages+=(busybox-static)
+command -v ip >/dev/null || apt_packages+=(iproute2)
+command -v nsenter >/dev/null || apt_packages+=(util-linux)
+command -v node >/dev/null || apt_packages+=(nodejs npm)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "installing: ${apt_packages[*]}"
+  # dumpcap asks whether non-root users may capture; answer no, without a prompt.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${apt_packages[@]}" >/dev/null || failed_steps=$((failed_steps + 1))
+fi
+if [ ! -d test/node/node_modules/ws ]; then
+  (cd test/node && npm ci --no-audit --no-fund --loglevel=error) || failed_steps=$((failed_steps + 1))
+fi
+
+say "format"
+if ! dotnet format Packetflix.slnx --verify-no-changes -v quiet; then
+  echo "dotnet format found unformatted code (fix with: dotnet format Packetflix.slnx)"
+  failed_steps=$((failed_steps + 1))
+fi
+
+say "build"
+if ! dotnet build Packetflix.slnx -c Debug --nologo -v quiet; then
+  failed_steps=$((failed_steps + 1))
+  finish
+fi
+
+say "tests"
+rm -rf "$results"
+export PACKETFLIX_REQUIRE_PRIVILEGED=1
+dotnet test Packetflix.slnx -c Debug --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  --blame-hang-timeout 5m
+finish

@@ -1,0 +1,2 @@
+// Capture tests assert process-wide counters (sessions, fds, threads), so they must not overlap.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

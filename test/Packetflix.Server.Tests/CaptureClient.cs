@@ -1,0 +1,134 @@
+using System.Net.WebSockets;
+using Packetflix.Core.Pcapng;
+
+namespace Packetflix.Server.Tests;
+
+/// <summary>A ClientWebSocket that records the pcapng stream and how the server ended it.</summary>
+internal sealed class CaptureClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _ws = new();
+    private readonly MemoryStream _stream = new();
+    private readonly object _lock = new();
+    private Task? _receiving;
+
+    public int Messages { get; private set; }
+
+    /// <summary>Stream offsets at which each binary message started.</summary>
+    public List<long> MessageStarts { get; } = [];
+
+    /// <summary>Text messages and empty binary messages both break upstream clients; counted so tests can assert zero.</summary>
+    public int BadMessages { get; private set; }
+
+    public WebSocketCloseStatus? CloseStatus => _ws.CloseStatus;
+
+    public string? CloseReason => _ws.CloseStatusDescription;
+
+    public WebSocket Socket => _ws;
+
+    public static async Task<CaptureClient> ConnectAsync(Uri uri, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var client = new CaptureClient();
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            client._ws.Options.SetRequestHeader(name, value);
+        }
+
+        await client._ws.ConnectAsync(uri, cancellationToken);
+        client._receiving = client.ReceiveAsync();
+        return client;
+    }
+
+    public byte[] Bytes()
+    {
+        lock (_lock)
+        {
+            return _stream.ToArray();
+        }
+    }
+
+    public IReadOnlyList<PcapngBlock> Blocks() => PcapngReader.ReadAll(Bytes());
+
+    /// <summary>Waits until the received stream satisfies a condition (whole blocks only, as the server sends).</summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<PcapngBlock>, bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition(Blocks()))
+        {
+            if (_receiving!.IsCompleted)
+            {
+                throw new InvalidOperationException($"connection ended ({CloseStatus} \"{CloseReason}\") before the condition held");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the server to end the connection (its close frame, or a broken connection).</summary>
+    public async Task WaitForServerCloseAsync(CancellationToken cancellationToken) => await _receiving!.WaitAsync(cancellationToken);
+
+    /// <summary>Normal stop, like the extcap's "ciao", then waits for the server's echo.</summary>
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "ciao", cancellationToken);
+        await _receiving!.WaitAsync(cancellationToken);
+    }
+
+    private async Task ReceiveAsync()
+    {
+        var buffer = new byte[256 * 1024];
+        var messageStart = true;
+        try
+        {
+            while (true)
+            {
+                var result = await _ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (_ws.State == WebSocketState.CloseReceived)
+                    {
+                        await _ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.Empty, null, CancellationToken.None);
+                    }
+
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Text || (result.Count == 0 && result.EndOfMessage))
+                {
+                    BadMessages++;
+                }
+
+                lock (_lock)
+                {
+                    if (messageStart)
+                    {
+                        MessageStarts.Add(_stream.Length);
+                    }
+
+                    _stream.Write(buffer, 0, result.Count);
+                }
+
+                messageStart = result.EndOfMessage;
+                if (result.EndOfMessage)
+                {
+                    Messages++;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The server (or the test) broke the connection; tests look at CloseStatus.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _ws.Abort();
+        if (_receiving is not null)
+        {
+            await _receiving;
+        }
+
+        _ws.Dispose();
+        await _stream.DisposeAsync();
+    }
+}

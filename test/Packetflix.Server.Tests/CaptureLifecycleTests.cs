@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Packetflix.Capture;
+using Packetflix.Core.Pcapng;
+using Packetflix.Server.Cli;
+using Packetflix.Tests.Common;
+using static Packetflix.Server.Tests.PacketAssertions;
+
+namespace Packetflix.Server.Tests;
+
+/// <summary>How sessions end: client close, client vanishing, target dying, server shutdown, stale targets.</summary>
+public sealed class CaptureLifecycleTests
+{
+    [Fact(Timeout = 60_000)]
+    public async Task Capture_StaleTarget_RefreshedFromMobysharkService()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        // A fake Ghostwire answering /mobyshark with the container's current identity.
+        var fake = WebApplication.CreateSlimBuilder();
+        fake.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var ghostwire = fake.Build();
+        ghostwire.MapGet("/mobyshark", () => Results.Text(
+            $$"""{"metadata":{},"containers":[{"name":"other","type":"docker","netns":1,"network-interfaces":[],"pid":0,"starttime":0,"prefix":""},{{TargetJson(container)}}]}""",
+            "application/json"));
+        await ghostwire.StartAsync(ct);
+        var port = (ushort)new Uri(ghostwire.Urls.First()).Port;
+
+        await using var server = await PacketflixTestServer.StartAsync(ct, new ServerOptions { GhostwirePort = port });
+        // What a client remembered from before a restart: an old inode and start time.
+        var stale = $$"""{"name":"web","type":"docker","netns":4026531000,"network-interfaces":["eth0"],"prefix":"","pid":{{container.Pid}},"starttime":{{container.StartTime + 1}}}""";
+        await using var client = await CaptureClient.ConnectAsync(server.CaptureUri(Query(stale)), ct);
+        await client.WaitForAsync(b => Interfaces(b).Count == 1, ct);
+        Assert.Equal("eth0", Interfaces(client.Blocks())[0].Name);
+        await container.PingPeerAsync(2, ct);
+        await client.WaitForAsync(b => EchoRequests(b, 0) >= 2, ct);
+        await client.CloseAsync(ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Capture_TargetKilled_Close1011WithinASecond()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        await using var client = await CaptureClient.ConnectAsync(server.CaptureUri(Query(TargetJson(container))), ct);
+        await client.WaitForAsync(b => Interfaces(b).Count == 2, ct);
+
+        await container.KillAsync();
+        var watch = Stopwatch.StartNew();
+        await client.WaitForServerCloseAsync(ct);
+        watch.Stop();
+
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, client.CloseStatus);
+        Assert.Contains("gone", client.CloseReason, StringComparison.Ordinal);
+        // The requirement is 1 s; the margin absorbs a loaded 2-core CI machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        // The final statistics made it into the stream before the close.
+        Assert.Contains(client.Blocks(), b => b is InterfaceStatisticsBlock { Statistics.EndTime: not null });
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Capture_ClientVanishesWithoutClose_SessionReleased()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        var before = CaptureMetrics.SessionsActive;
+        var client = await CaptureClient.ConnectAsync(server.CaptureUri(Query(TargetJson(container))), ct);
+        await client.WaitForAsync(b => Interfaces(b).Count == 2, ct);
+        Assert.True(CaptureMetrics.SessionsActive > before);
+        await client.DisposeAsync();
+        await WaitUntilAsync(() => CaptureMetrics.SessionsActive <= before, ct);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Capture_ServerShutdown_Close1001()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        var server = await PacketflixTestServer.StartAsync(ct);
+        await using var client = await CaptureClient.ConnectAsync(server.CaptureUri(Query(TargetJson(container))), ct);
+        await client.WaitForAsync(b => Interfaces(b).Count == 2, ct);
+        var watch = Stopwatch.StartNew();
+        await server.DisposeAsync();
+        await client.WaitForServerCloseAsync(ct);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, client.CloseStatus);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"shutdown took {watch.Elapsed}");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Capture_TwoSessions_IndependentWhenOneCloses()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        await using var first = await CaptureClient.ConnectAsync(server.CaptureUri(Query(TargetJson(container))), ct);
+        await using var second = await CaptureClient.ConnectAsync(server.CaptureUri(Query(TargetJson(container), "nif=eth0")), ct);
+        await first.WaitForAsync(b => Interfaces(b).Count == 2, ct);
+        await second.WaitForAsync(b => Interfaces(b).Count == 1, ct);
+        await first.CloseAsync(ct);
+        await container.PingPeerAsync(3, ct);
+        await second.WaitForAsync(b => EchoRequests(b, 0) >= 3, ct);
+        await second.CloseAsync(ct);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, second.CloseStatus);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Capture_InterfaceDisappears_OthersContinue()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        await using var client = await CaptureClient.ConnectAsync(server.CaptureUri(Query(TargetJson(container))), ct);
+        await client.WaitForAsync(b => Interfaces(b).Count == 2, ct);
+
+        // Deleting the peer end deletes the pair, so the container's eth0 vanishes.
+        await Shell.RunCheckedAsync("ip", ["-n", container.PeerNetnsName, "link", "del", "eth0"], TimeSpan.FromSeconds(10), ct);
+        await client.WaitForAsync(b => b.OfType<InterfaceStatisticsBlock>().Any(s => s.InterfaceId == 0 && s.Statistics.EndTime is not null), ct);
+        await container.PingLoopbackAsync(3, ct);
+        await client.WaitForAsync(b => EchoRequests(b, 1) >= 3, ct);
+        await client.CloseAsync(ct);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+        var closed = client.Blocks().OfType<InterfaceStatisticsBlock>().First(s => s.InterfaceId == 0 && s.Statistics.EndTime is not null);
+        Assert.Contains("interface closed", closed.Statistics.Comment, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Capture_200OpenCloseCycles_NoLeakedFdsThreadsOrProcesses()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        var uri = server.CaptureUri(Query(TargetJson(container)));
+        // Warm up once so lazily created runtime threads and pools do not count as leaks.
+        await OneCycleAsync(uri, ct);
+        await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);
+        var baseline = ResourceCounters.Take();
+
+        for (var i = 0; i < 200; i++)
+        {
+            await OneCycleAsync(uri, ct);
+        }
+
+        await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);
+        ResourceSnapshot after = baseline;
+        await WaitUntilAsync(() =>
+        {
+            after = ResourceCounters.Take();
+            return after.OpenFds <= baseline.OpenFds + 4 && after.Threads <= baseline.Threads + 4;
+        }, ct, TimeSpan.FromSeconds(20), throwOnTimeout: false);
+        Assert.True(after.OpenFds <= baseline.OpenFds + 4, $"fds {baseline.OpenFds} -> {after.OpenFds}");
+        Assert.True(after.Threads <= baseline.Threads + 4, $"threads {baseline.Threads} -> {after.Threads}");
+        Assert.Equal(baseline.ChildProcesses, after.ChildProcesses);
+    }
+
+    private static async Task OneCycleAsync(Uri uri, CancellationToken ct)
+    {
+        await using var client = await CaptureClient.ConnectAsync(uri, ct);
+        await client.WaitForAsync(b => Interfaces(b).Count == 2, ct);
+        await client.CloseAsync(ct);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct, TimeSpan? timeout = null,
+        bool throwOnTimeout = true)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(10)))
+            {
+                if (throwOnTimeout)
+                {
+                    throw new TimeoutException("condition not reached");
+                }
+
+                return;
+            }
+
+            await Task.Delay(50, ct);
+        }
+    }
+}

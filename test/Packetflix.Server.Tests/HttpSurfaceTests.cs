@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Packetflix.Server.Tests;
+
+/// <summary>Plain HTTP behaviour of the service: routes, handshake failures, version, metrics.</summary>
+public sealed class HttpSurfaceTests
+{
+    [Fact(Timeout = 30_000)]
+    public async Task Version_Get_UpstreamBody()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(server.BaseUri, "/version"), ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        Assert.Matches("""^\{"name":"packetflix","version":"\d+\.\d+\.\d+[^"]*"\}$""", body);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("/")]
+    [InlineData("/capture/")]
+    [InlineData("/capture/x")]
+    [InlineData("/discover/mobyshark")]
+    public async Task UnknownPath_WithoutProxy_GoStyle404(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(server.BaseUri, path), ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("404 page not found\n", await response.Content.ReadAsStringAsync(ct));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Capture_PlainGet_400NotAnUpgrade()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        var response = await RawAsync(server, "GET /capture?netns=1 HTTP/1.1\r\nHost: {host}\r\n\r\n", ct);
+        Assert.StartsWith("HTTP/1.1 400 ", response, StringComparison.Ordinal);
+        Assert.Contains("Sec-WebSocket-Version: 13", response, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("\r\n\r\nBad Request\n", response, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("POST", "13", "dGhlIHNhbXBsZSBub25jZQ==", null, 405)]
+    [InlineData("GET", "12", "dGhlIHNhbXBsZSBub25jZQ==", null, 400)]
+    [InlineData("GET", "13", "short", null, 400)]
+    [InlineData("GET", "13", "dGhlIHNhbXBsZSBub25jZQ==", "http://evil.example", 403)]
+    [InlineData("GET", "13", "dGhlIHNhbXBsZSBub25jZQ==", "http://{host}", 101)]
+    public async Task Capture_Handshake_UpstreamStatuses(string method, string version, string key, string? origin, int expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        var request = $"{method} /capture?netns=1 HTTP/1.1\r\nHost: {{host}}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            + $"Sec-WebSocket-Version: {version}\r\nSec-WebSocket-Key: {key}\r\n"
+            + (origin is null ? "" : $"Origin: {origin}\r\n") + "Content-Length: 0\r\n\r\n";
+        var response = await RawAsync(server, request, ct, headersOnly: expected == 101);
+        Assert.StartsWith($"HTTP/1.1 {expected} ", response, StringComparison.Ordinal);
+        if (expected == 101)
+        {
+            Assert.Contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", response, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Sec-WebSocket-Protocol", response, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Sec-WebSocket-Extensions", response, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Metrics_Get_PrometheusCounters()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        using var http = new HttpClient();
+        var body = await http.GetStringAsync(new Uri(server.BaseUri, "/metrics"), ct);
+        Assert.Contains("# TYPE packetflix_packets_dropped_slow_client_total counter", body, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^packetflix_capture_sessions_active \d+$", body);
+    }
+
+    /// <summary>Sends a raw HTTP/1.1 request ({host} is replaced) and returns the response text.</summary>
+    private static async Task<string> RawAsync(PacketflixTestServer server, string request, CancellationToken ct, bool headersOnly = false)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.BaseUri.Host, server.BaseUri.Port, ct);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Replace("{host}", server.BaseUri.Authority, StringComparison.Ordinal)), ct);
+        var buffer = new byte[8192];
+        var text = new StringBuilder();
+        while (true)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            var s = text.ToString();
+            var headerEnd = s.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (headerEnd >= 0 && (headersOnly || s.Contains("\n", StringComparison.Ordinal) && ContentComplete(s, headerEnd)))
+            {
+                break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static bool ContentComplete(string response, int headerEnd)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(response[..headerEnd], @"(?im)^content-length:\s*(\d+)");
+        return match.Success && response.Length - headerEnd - 4 >= int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
