@@ -56,11 +56,14 @@ public static class CaptureTargetJson
 
     private static string Describe(JsonException ex)
     {
-        // Our own converter messages are already Go-like; System.Text.Json's carry a path and position suffix.
+        // Our converter says "json: cannot unmarshal <kind> into int64"; add the field the way Go does.
         var message = ex.Message;
-        if (message.StartsWith("json:", StringComparison.Ordinal) && ex.Path is { } path)
+        const string Suffix = " into int64";
+        if (message.StartsWith("json:", StringComparison.Ordinal) && message.EndsWith(Suffix, StringComparison.Ordinal)
+            && ex.Path is { } path)
         {
-            return $"{message} (at {path})";
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            return $"{message[..^Suffix.Length]} into field {field} of type int64";
         }
 
         return message;
