@@ -1,0 +1,93 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Packetflix.Core.Targets;
+
+/// <summary>
+/// Decodes and encodes <see cref="CaptureTarget"/> with Go encoding/json semantics: case-insensitive names,
+/// unknown fields ignored, integers only, and omitempty on output.
+/// </summary>
+public static class CaptureTargetJson
+{
+    private static readonly JsonTypeInfo<CaptureTarget> TypeInfo = CreateTypeInfo();
+
+    /// <summary>Parses a Target JSON object; on failure <paramref name="error"/> says why.</summary>
+    public static bool TryParse(
+        string json, [NotNullWhen(true)] out CaptureTarget? target, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        target = null;
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(json, TypeInfo);
+            if (parsed is null)
+            {
+                error = "json: target description must be an object, not null";
+                return false;
+            }
+
+            // Go decodes a null array element into a string as "".
+            if (parsed.NetworkInterfaces is { } interfaces)
+            {
+                for (var i = 0; i < interfaces.Count; i++)
+                {
+                    interfaces[i] ??= string.Empty;
+                }
+            }
+
+            target = parsed;
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = Describe(ex);
+            return false;
+        }
+    }
+
+    /// <summary>Serializes to compact JSON in Go field order, omitting empty omitempty fields.</summary>
+    public static string Serialize(CaptureTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return JsonSerializer.Serialize(target, TypeInfo);
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        // Our converter says "json: cannot unmarshal <kind> into int64"; add the field the way Go does.
+        var message = ex.Message;
+        const string Suffix = " into int64";
+        if (message.StartsWith("json:", StringComparison.Ordinal) && message.EndsWith(Suffix, StringComparison.Ordinal)
+            && ex.Path is { } path)
+        {
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            return $"{message[..^Suffix.Length]} into field {field} of type int64";
+        }
+
+        return message;
+    }
+
+    private static JsonTypeInfo<CaptureTarget> CreateTypeInfo()
+    {
+        var options = new JsonSerializerOptions(CaptureTargetJsonContext.Default.Options)
+        {
+            TypeInfoResolver = CaptureTargetJsonContext.Default.WithAddedModifier(ApplyOmitEmpty),
+        };
+        return (JsonTypeInfo<CaptureTarget>)options.GetTypeInfo(typeof(CaptureTarget));
+    }
+
+    private static void ApplyOmitEmpty(JsonTypeInfo typeInfo)
+    {
+        // Go's omitempty also drops empty strings, which JsonIgnoreCondition cannot express.
+        foreach (var property in typeInfo.Properties)
+        {
+            if ((typeInfo.Type == typeof(CaptureTarget) && property.Name == "node-name")
+                || (typeInfo.Type == typeof(ClusterInfo) && property.Name == "uid"))
+            {
+                property.ShouldSerialize = static (_, value) => !string.IsNullOrEmpty((string?)value);
+            }
+        }
+    }
+}

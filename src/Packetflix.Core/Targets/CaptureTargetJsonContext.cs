@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Packetflix.Core.Targets;
+
+/// <summary>Source-generated (reflection-free, AOT-safe) JSON metadata for <see cref="CaptureTarget"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(CaptureTarget))]
+internal sealed partial class CaptureTargetJsonContext : JsonSerializerContext;
