@@ -1,7 +1,4 @@
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Packetflix.Capture;
 using Packetflix.Core.Pcapng;
 using Packetflix.Linux;
