@@ -64,6 +64,7 @@ internal static class ServerApp
         services.AddSingleton<ITargetDirectory>(_ => new MobysharkClient(
             new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryService, options.GhostwirePort));
         services.AddSingleton<TargetResolver>();
+        services.AddSingleton<CaptureStarter>();
         services.AddSingleton<CaptureEndpoint>();
         services.AddHttpForwarder();
         services.AddSingleton<DiscoveryProxy>();
