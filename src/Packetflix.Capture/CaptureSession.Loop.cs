@@ -13,9 +13,17 @@ internal sealed partial class CaptureSession
     /// cannot starve the rest.</summary>
     private const int ReadBudgetPerInterface = 1024;
 
-    /// <summary>Bytes written before a flush inside a busy iteration; keeps messages and latency small and
-    /// bounds the overshoot above the pipe's pause threshold.</summary>
+    /// <summary>Bytes written before a flush inside a busy iteration; bounds message size and the overshoot above
+    /// the pipe's pause threshold.</summary>
     private const int FlushEveryBytes = 256 * 1024;
+
+    /// <summary>Bytes at which a batch is worth sending at once, without waiting for <see cref="FlushDelay"/>.</summary>
+    private const int FlushBatchBytes = 64 * 1024;
+
+    /// <summary>The longest a captured packet waits to be batched with later ones. Each flush becomes a WebSocket
+    /// message, and per-message cost dominates at high packet rates (peers.md §3.4), so packets are batched;
+    /// the issue allows ~50 ms of added latency, we use far less.</summary>
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
 
     /// <summary>How long the ending capture waits for a slow consumer before it gives up on final statistics.</summary>
     private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(1);
@@ -35,7 +43,31 @@ internal sealed partial class CaptureSession
     private long _deliveredBytes;
     private long _publishedBytes;
 
+    /// <summary>When the oldest unflushed block was written.</summary>
+    private long _firstUnflushed;
+
     private bool Paused => _pendingFlush is not null;
+
+    private void MarkUnflushed()
+    {
+        if (!_hasUnflushed)
+        {
+            _hasUnflushed = true;
+            _firstUnflushed = _time.GetTimestamp();
+        }
+    }
+
+    /// <summary>Wait in poll(2) no longer than until the pending batch is due.</summary>
+    private int PollTimeout(long now)
+    {
+        if (!_hasUnflushed || Paused)
+        {
+            return PollTimeoutMilliseconds;
+        }
+
+        var due = _firstUnflushed + Ticks(FlushDelay) - now;
+        return (int)Math.Clamp(due * 1000 / _time.TimestampFrequency, 0, PollTimeoutMilliseconds);
+    }
 
     private void Run()
     {
@@ -67,7 +99,12 @@ internal sealed partial class CaptureSession
                 return new CaptureEnd(CaptureEndKind.Stopped, "capture stopped");
             }
 
-            Flush();
+            var now = _time.GetTimestamp();
+            if (_hasUnflushed && (_bytesSinceFlush >= FlushBatchBytes || now - _firstUnflushed >= Ticks(FlushDelay)))
+            {
+                Flush();
+            }
+
             if (_consumerGone)
             {
                 return new CaptureEnd(CaptureEndKind.ConsumerGone, "consumer went away");
@@ -90,7 +127,7 @@ internal sealed partial class CaptureSession
             fixed (Interop.Libc.PollFd* fds = pollFds)
             {
                 // EINTR and friends just mean "look again"; the handles report their own errors on read.
-                _ = Interop.Libc.poll(fds, (nuint)count, PollTimeoutMilliseconds);
+                _ = Interop.Libc.poll(fds, (nuint)count, PollTimeout(now));
             }
 
             foreach (var iface in _interfaces)
@@ -101,7 +138,7 @@ internal sealed partial class CaptureSession
                 }
             }
 
-            var now = _time.GetTimestamp();
+            now = _time.GetTimestamp();
             if (now >= nextStatistics && !Paused)
             {
                 WriteStatistics(final: false);
@@ -160,7 +197,7 @@ internal sealed partial class CaptureSession
             var blockLength = PcapngBlockWriter.EnhancedPacketBlockLength(capLen);
             _deliveredBytes += blockLength;
             _bytesSinceFlush += blockLength;
-            _hasUnflushed = true;
+            MarkUnflushed();
             if (_bytesSinceFlush >= FlushEveryBytes)
             {
                 Flush();
@@ -257,7 +294,7 @@ internal sealed partial class CaptureSession
             UserDelivered = (ulong)iface.Delivered,
             Comment = comment,
         });
-        _hasUnflushed = true;
+        MarkUnflushed();
     }
 
     private void Finish(CaptureEnd end)
