@@ -1,0 +1,28 @@
+using Packetflix.Tests.Common;
+
+namespace Packetflix.Linux.Tests.Fixtures;
+
+public class NetnsPairTests
+{
+    [Fact(Timeout = 30000)]
+    public async Task CreateAsync_VethPair_PingsBothWaysAndCleansUp()
+    {
+        Privileged.Require();
+        Privileged.RequireTool("busybox");
+        var ct = TestContext.Current.CancellationToken;
+        string pathA;
+        string pathB;
+        await using (var pair = await NetnsPair.CreateAsync(ct))
+        {
+            (pathA, pathB) = (pair.PathA, pair.PathB);
+            Assert.Matches("^pf-[0-9a-f]{6}-a$", pair.NameA);
+            Assert.NotEqual(pair.InodeA, pair.InodeB);
+
+            await pair.PingAsync(pair.NameA, NetnsPair.AddressB, 2, ct);
+            await pair.PingAsync(pair.NameB, NetnsPair.AddressA, 2, ct);
+        }
+
+        Assert.False(File.Exists(pathA));
+        Assert.False(File.Exists(pathB));
+    }
+}

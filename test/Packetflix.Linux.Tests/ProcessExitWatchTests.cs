@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Packetflix.Tests.Common;
+
+namespace Packetflix.Linux.Tests;
+
+public class ProcessExitWatchTests
+{
+    [Fact(Timeout = 30000)]
+    public async Task HasExited_KilledChild_BecomesTrue()
+    {
+        Privileged.RequireTool("sleep");
+        using var child = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        try
+        {
+            using var watch = ProcessExitWatch.TryOpen(child.Id);
+            Assert.NotNull(watch);
+            Assert.False(watch.HasExited());
+
+            child.Kill();
+
+            // The pidfd turns readable when the process exits, before or after it is reaped.
+            var result = FdPoll.Wait(watch.Handle, Interop.Libc.PollIn, 10_000);
+            Assert.True(result.Ready);
+            Assert.True(watch.HasExited());
+        }
+        finally
+        {
+            child.Kill();
+            await child.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public void TryOpen_MissingProcess_ReturnsNull()
+    {
+        Assert.Null(ProcessExitWatch.TryOpen(int.MaxValue));
+        Assert.Null(ProcessExitWatch.TryOpen(0));
+    }
+}
