@@ -114,7 +114,7 @@ internal sealed class CaptureClient : IAsyncDisposable
                 }
             }
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             // The server (or the test) broke the connection; tests look at CloseStatus.
         }

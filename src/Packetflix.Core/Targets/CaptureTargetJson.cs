@@ -10,7 +10,35 @@ namespace Packetflix.Core.Targets;
 /// </summary>
 public static class CaptureTargetJson
 {
-    private static readonly JsonTypeInfo<CaptureTarget> TypeInfo = CreateTypeInfo();
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JsonTypeInfo<CaptureTarget> TypeInfo = (JsonTypeInfo<CaptureTarget>)Options.GetTypeInfo(typeof(CaptureTarget));
+    private static readonly JsonTypeInfo<CaptureTargetList> ListTypeInfo =
+        (JsonTypeInfo<CaptureTargetList>)Options.GetTypeInfo(typeof(CaptureTargetList));
+
+    /// <summary>Parses a <c>/mobyshark</c> document (UTF-8 JSON) into its targets.</summary>
+    public static bool TryParseList(
+        ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out List<CaptureTarget>? targets, [NotNullWhen(false)] out string? error)
+    {
+        targets = null;
+        try
+        {
+            var list = JsonSerializer.Deserialize(utf8Json, ListTypeInfo);
+            if (list is null)
+            {
+                error = "json: target list must be an object, not null";
+                return false;
+            }
+
+            targets = list.Containers ?? [];
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = Describe(ex);
+            return false;
+        }
+    }
 
     /// <summary>Parses a Target JSON object; on failure <paramref name="error"/> says why.</summary>
     public static bool TryParse(
@@ -69,13 +97,12 @@ public static class CaptureTargetJson
         return message;
     }
 
-    private static JsonTypeInfo<CaptureTarget> CreateTypeInfo()
+    private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions(CaptureTargetJsonContext.Default.Options)
+        return new JsonSerializerOptions(CaptureTargetJsonContext.Default.Options)
         {
             TypeInfoResolver = CaptureTargetJsonContext.Default.WithAddedModifier(ApplyOmitEmpty),
         };
-        return (JsonTypeInfo<CaptureTarget>)options.GetTypeInfo(typeof(CaptureTarget));
     }
 
     private static void ApplyOmitEmpty(JsonTypeInfo typeInfo)

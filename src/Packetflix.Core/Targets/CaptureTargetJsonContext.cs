@@ -5,4 +5,5 @@ namespace Packetflix.Core.Targets;
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON metadata for <see cref="CaptureTarget"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(CaptureTarget))]
+[JsonSerializable(typeof(CaptureTargetList))]
 internal sealed partial class CaptureTargetJsonContext : JsonSerializerContext;

@@ -1,11 +1,4 @@
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Packetflix.Capture;
-using Packetflix.Core.Pcapng;
-using Packetflix.Linux;
-using Packetflix.Server.Cli;
 using Packetflix.Server.Hosting;
 
 namespace Packetflix.Server.CaptureApi;
@@ -23,23 +16,16 @@ internal sealed partial class CaptureEndpoint
     /// <summary>How long we wait for the client's close frame after sending ours (upstream's ClosingDeadline).</summary>
     private static readonly TimeSpan ClosingDeadline = TimeSpan.FromSeconds(10);
 
-    private readonly TargetResolver _resolver;
-    private readonly NetnsLocator _locator;
-    private readonly ServerOptions _options;
+    private readonly CaptureStarter _starter;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureEndpoint> _logger;
-    private readonly ILogger<CaptureSession> _captureLogger;
     private readonly CancellationToken _stopping;
 
-    public CaptureEndpoint(TargetResolver resolver, NetnsLocator locator, ServerOptions options, TimeProvider time,
-        ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    public CaptureEndpoint(CaptureStarter starter, TimeProvider time, ILogger<CaptureEndpoint> logger, IHostApplicationLifetime lifetime)
     {
-        _resolver = resolver;
-        _locator = locator;
-        _options = options;
+        _starter = starter;
         _time = time;
-        _logger = loggers.CreateLogger<CaptureEndpoint>();
-        _captureLogger = loggers.CreateLogger<CaptureSession>();
+        _logger = logger;
         _stopping = lifetime.ApplicationStopping;
     }
 
@@ -80,62 +66,43 @@ internal sealed partial class CaptureEndpoint
 
     private async Task RunAsync(string id, WebSocket ws, CaptureParameters parameters, Task<ReceiveOutcome> receive)
     {
-        ResolveResult resolved;
+        CaptureLease lease;
         using (var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping))
         {
-            var resolving = _resolver.ResolveAsync(parameters, cts.Token);
-            if (await Task.WhenAny(resolving, receive) == receive)
+            var starting = _starter.StartAsync(id, parameters, cts.Token);
+            if (await Task.WhenAny(starting, receive) == receive)
             {
                 // The client left (or closed) while we were still looking the target up.
                 await cts.CancelAsync();
                 await EchoCloseAsync(ws, await receive);
+                await DisposeWhenDoneAsync(starting);
                 return;
             }
 
-            resolved = await resolving;
+            lease = await starting;
         }
 
-        if (!resolved.Succeeded)
+        await using (lease)
         {
-            await CloseAsync(id, ws, receive, ErrorStatus, resolved.Error);
-            return;
-        }
-
-        var capture = resolved.Capture;
-        var target = capture.Target;
-        var open = NetnsHandle.Open((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime), _locator);
-        if (open.Status != NetnsOpenStatus.Opened)
-        {
-            var error = open.Status == NetnsOpenStatus.NotFound ? TargetResolver.ErrorNetnsNotFound : TargetResolver.ErrorCannotLock;
-            await CloseAsync(id, ws, receive, ErrorStatus, error);
-            return;
-        }
-
-        using var netns = open.Handle!;
-        var options = new CaptureOptions
-        {
-            SnapLength = capture.SnapLength,
-            Promiscuous = !capture.Chaste,
-            Filter = capture.Filter,
-            KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
-            SectionComment = new CaptureTargetComment(target.Name, target.Type, target.NodeName ?? "")
+            if (!lease.Started)
             {
-                ClusterUid = string.IsNullOrEmpty(target.Cluster?.Uid) ? null : target.Cluster.Uid,
-                CaptureFilter = capture.Filter,
-                NoPromiscuousMode = capture.Chaste,
-            }.ToYaml(),
-        };
-        var description = string.IsNullOrEmpty(target.Name) ? null
-            : string.IsNullOrEmpty(target.Prefix) ? target.Name : $"{target.Prefix}:{target.Name}";
-        var start = await CaptureSession.StartAsync(id, [new CaptureSource(netns, capture.Interfaces, description)], options,
-            _locator, _time, _captureLogger);
-        if (!start.Started)
-        {
-            await CloseAsync(id, ws, receive, ErrorStatus, start.Error);
-            return;
-        }
+                await CloseAsync(id, ws, receive, ErrorStatus, lease.Error);
+                return;
+            }
 
-        await using var session = start.Session;
-        await StreamAsync(id, ws, session, receive);
+            await StreamAsync(id, ws, lease.Session, receive);
+        }
+    }
+
+    private static async Task DisposeWhenDoneAsync(Task<CaptureLease> starting)
+    {
+        try
+        {
+            await using var lease = await starting;
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled while refreshing the target: nothing was opened.
+        }
     }
 }

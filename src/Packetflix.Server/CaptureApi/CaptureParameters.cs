@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Packetflix.Server.CaptureApi;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Packetflix.Server.CaptureApi;
@@ -92,8 +91,9 @@ internal static class WebSocketHandshake
         context.Response.Headers.SecWebSocketVersion = "13";
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        var text = ReasonPhrase(status) + "\n";
-        return context.Response.WriteAsync(text, context.RequestAborted);
+        var body = System.Text.Encoding.ASCII.GetBytes(ReasonPhrase(status) + "\n");
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
     private static string ReasonPhrase(int status) => status switch

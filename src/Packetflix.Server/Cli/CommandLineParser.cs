@@ -45,114 +45,114 @@ internal static class CommandLineParser
             switch (name)
             {
                 case "-p" or "--port":
-                {
-                    var value = TakeValue(out var error);
-                    if (value is null)
                     {
-                        return (null, error);
-                    }
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
 
-                    if (!ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-                    {
-                        return (null, $"invalid port \"{value}\": must be a number from 0 to 65535");
-                    }
+                        if (!ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+                        {
+                            return (null, $"invalid port \"{value}\": must be a number from 0 to 65535");
+                        }
 
-                    options = options with { Port = port };
-                    break;
-                }
+                        options = options with { Port = port };
+                        break;
+                    }
 
                 case "--gw-port":
-                {
-                    var value = TakeValue(out var error);
-                    if (value is null)
                     {
-                        return (null, error);
-                    }
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
 
-                    if (!ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port == 0)
-                    {
-                        return (null, $"invalid --gw-port \"{value}\": must be a number from 1 to 65535");
-                    }
+                        if (!ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port == 0)
+                        {
+                            return (null, $"invalid --gw-port \"{value}\": must be a number from 1 to 65535");
+                        }
 
-                    options = options with { GhostwirePort = port };
-                    break;
-                }
+                        options = options with { GhostwirePort = port };
+                        break;
+                    }
 
                 case "--discovery-service":
-                {
-                    var value = TakeValue(out var error);
-                    if (value is null)
                     {
-                        return (null, error);
-                    }
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
 
-                    if (value.Length == 0 || Uri.CheckHostName(value.Trim('[', ']')) == UriHostNameType.Unknown)
-                    {
-                        return (null, $"invalid --discovery-service \"{value}\": must be a host name or IP address");
-                    }
+                        if (value.Length == 0 || Uri.CheckHostName(value.Trim('[', ']')) == UriHostNameType.Unknown)
+                        {
+                            return (null, $"invalid --discovery-service \"{value}\": must be a host name or IP address");
+                        }
 
-                    options = options with { DiscoveryService = value, DiscoveryServiceGiven = true };
-                    break;
-                }
+                        options = options with { DiscoveryService = value, DiscoveryServiceGiven = true };
+                        break;
+                    }
 
                 case "--listen":
-                {
-                    var value = TakeValue(out var error);
-                    if (value is null)
                     {
-                        return (null, error);
-                    }
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
 
-                    if (!IsListenAddress(value))
-                    {
-                        return (null, $"invalid --listen \"{value}\": must be an IP address, or * for all addresses");
-                    }
+                        if (!IsListenAddress(value))
+                        {
+                            return (null, $"invalid --listen \"{value}\": must be an IP address, or * for all addresses");
+                        }
 
-                    listen.Add(value);
-                    break;
-                }
+                        listen.Add(value);
+                        break;
+                    }
 
                 case "--buffer-size":
-                {
-                    var value = TakeValue(out var error);
-                    if (value is null)
                     {
-                        return (null, error);
-                    }
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
 
-                    // 1 GiB per interface is already far beyond what a capture host should pin in the kernel.
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var mib) || mib is < 1 or > 1024)
-                    {
-                        return (null, $"invalid --buffer-size \"{value}\": must be a number of MiB from 1 to 1024");
-                    }
+                        // 1 GiB per interface is already far beyond what a capture host should pin in the kernel.
+                        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var mib) || mib is < 1 or > 1024)
+                        {
+                            return (null, $"invalid --buffer-size \"{value}\": must be a number of MiB from 1 to 1024");
+                        }
 
-                    options = options with { BufferSizeMiB = mib };
-                    break;
-                }
+                        options = options with { BufferSizeMiB = mib };
+                        break;
+                    }
 
                 case "--proxy-discovery" or "--debug" or "--log-requests" or "--log-headers" or "--version" or "-h" or "--help":
-                {
-                    bool flag;
-                    if (inline is null)
                     {
-                        flag = true;
-                    }
-                    else if (!bool.TryParse(inline, out flag))
-                    {
-                        return (null, $"invalid value \"{inline}\" for {name}: must be true or false");
-                    }
+                        bool flag;
+                        if (inline is null)
+                        {
+                            flag = true;
+                        }
+                        else if (!bool.TryParse(inline, out flag))
+                        {
+                            return (null, $"invalid value \"{inline}\" for {name}: must be true or false");
+                        }
 
-                    options = name switch
-                    {
-                        "--proxy-discovery" => options with { ProxyDiscovery = flag },
-                        "--debug" => options with { Debug = flag },
-                        "--log-requests" => options with { LogRequests = flag },
-                        "--log-headers" => options with { LogHeaders = flag },
-                        "--version" => options with { ShowVersion = flag },
-                        _ => options with { ShowHelp = flag },
-                    };
-                    break;
-                }
+                        options = name switch
+                        {
+                            "--proxy-discovery" => options with { ProxyDiscovery = flag },
+                            "--debug" => options with { Debug = flag },
+                            "--log-requests" => options with { LogRequests = flag },
+                            "--log-headers" => options with { LogHeaders = flag },
+                            "--version" => options with { ShowVersion = flag },
+                            _ => options with { ShowHelp = flag },
+                        };
+                        break;
+                    }
 
                 default:
                     return (null, $"unknown flag \"{name}\"");

@@ -1,5 +1,3 @@
-using Packetflix.Core.Targets;
-
 namespace Packetflix.Server.Directory;
 
 /// <summary>Where stale capture targets are looked up again by (name, prefix): a Ghostwire-compatible
@@ -7,5 +5,5 @@ namespace Packetflix.Server.Directory;
 internal interface ITargetDirectory
 {
     /// <summary>The current capture targets, or an error text for the close reason.</summary>
-    Task<TargetListResult> ListAsync(CancellationToken cancellationToken);
+    public Task<TargetListResult> ListAsync(CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
+using Packetflix.Core.Targets;
 
 namespace Packetflix.Server.Directory;
 
@@ -31,8 +30,10 @@ internal sealed class MobysharkClient : ITargetDirectory
                 return new TargetListResult(null, $"GET {_uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
 
-            var document = await response.Content.ReadFromJsonAsync(ServerJsonContext.Default.MobysharkDocument, timeout.Token);
-            return new TargetListResult(document?.Containers ?? [], null);
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            return CaptureTargetJson.TryParseList(body, out var targets, out var error)
+                ? new TargetListResult(targets, null)
+                : new TargetListResult(null, $"GET {_uri}: invalid JSON: {error}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -41,10 +42,6 @@ internal sealed class MobysharkClient : ITargetDirectory
         catch (HttpRequestException ex)
         {
             return new TargetListResult(null, $"GET {_uri}: {ex.Message}");
-        }
-        catch (JsonException ex)
-        {
-            return new TargetListResult(null, $"GET {_uri}: invalid JSON: {ex.Message}");
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Packetflix.Capture;
 
 namespace Packetflix.Server.Hosting;

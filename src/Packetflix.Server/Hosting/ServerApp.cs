@@ -1,10 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Packetflix.Core;
 using Packetflix.Linux;
@@ -69,6 +64,7 @@ internal static class ServerApp
         services.AddSingleton<ITargetDirectory>(_ => new MobysharkClient(
             new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryService, options.GhostwirePort));
         services.AddSingleton<TargetResolver>();
+        services.AddSingleton<CaptureStarter>();
         services.AddSingleton<CaptureEndpoint>();
         services.AddHttpForwarder();
         services.AddSingleton<DiscoveryProxy>();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Packetflix.Server.Hosting;
 
 internal static partial class ServerLog

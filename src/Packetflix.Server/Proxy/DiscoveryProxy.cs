@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
 using Packetflix.Server.Cli;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Packetflix.Server.Proxy;

@@ -35,6 +35,12 @@ public class SupportTests
         await Assert.ThrowsAsync<TimeoutException>(
             () => Shell.RunAsync("sh", ["-c", $"sleep {marker} & sleep {marker}"], TimeSpan.FromMilliseconds(300), ct));
 
+        // SIGKILL is delivered asynchronously; give the kernel a moment to tear the processes down.
+        for (var i = 0; i < 40 && ProcessesWithArgument(marker).Count > 0; i++)
+        {
+            await Task.Delay(50, ct);
+        }
+
         Assert.Empty(ProcessesWithArgument(marker));
     }
 

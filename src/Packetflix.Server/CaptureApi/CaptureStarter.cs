@@ -1,0 +1,80 @@
+using Packetflix.Capture;
+using Packetflix.Core.Pcapng;
+using Packetflix.Linux;
+using Packetflix.Server.Cli;
+
+namespace Packetflix.Server.CaptureApi;
+
+/// <summary>Parameters → resolved target → locked namespace → running capture; shared by every endpoint that
+/// streams a capture. Errors are upstream's texts (packetflix-api.md §1.7–§1.8).</summary>
+internal sealed class CaptureStarter
+{
+    private readonly TargetResolver _resolver;
+    private readonly NetnsLocator _locator;
+    private readonly ServerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CaptureSession> _logger;
+
+    public CaptureStarter(TargetResolver resolver, NetnsLocator locator, ServerOptions options, TimeProvider time,
+        ILogger<CaptureSession> logger)
+    {
+        _resolver = resolver;
+        _locator = locator;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<CaptureLease> StartAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
+    {
+        var resolved = await _resolver.ResolveAsync(parameters, cancellationToken);
+        if (!resolved.Succeeded)
+        {
+            return CaptureLease.Failed(resolved.Error);
+        }
+
+        var capture = resolved.Capture;
+        var target = capture.Target;
+        var open = NetnsHandle.Open((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime), _locator);
+        if (open.Status != NetnsOpenStatus.Opened)
+        {
+            return CaptureLease.Failed(open.Status == NetnsOpenStatus.NotFound
+                ? TargetResolver.ErrorNetnsNotFound
+                : TargetResolver.ErrorCannotLock);
+        }
+
+        var netns = open.Handle!;
+        var options = new CaptureOptions
+        {
+            SnapLength = capture.SnapLength,
+            Promiscuous = !capture.Chaste,
+            Filter = capture.Filter,
+            KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
+            SectionComment = new CaptureTargetComment(target.Name, target.Type, target.NodeName ?? "")
+            {
+                ClusterUid = string.IsNullOrEmpty(target.Cluster?.Uid) ? null : target.Cluster.Uid,
+                CaptureFilter = capture.Filter,
+                NoPromiscuousMode = capture.Chaste,
+            }.ToYaml(),
+        };
+        var description = string.IsNullOrEmpty(target.Name) ? null
+            : string.IsNullOrEmpty(target.Prefix) ? target.Name : $"{target.Prefix}:{target.Name}";
+        try
+        {
+            var start = await CaptureSession.StartAsync(id, [new CaptureSource(netns, capture.Interfaces, description)], options,
+                _locator, _time, _logger);
+            if (start.Started)
+            {
+                return CaptureLease.Running(start.Session, netns);
+            }
+
+            netns.Dispose();
+            return CaptureLease.Failed(start.Error);
+        }
+        catch
+        {
+            netns.Dispose();
+            throw;
+        }
+    }
+}

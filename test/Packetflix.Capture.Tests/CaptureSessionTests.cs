@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Logging.Abstractions;
+using Packetflix.Core.Pcapng;
+using Packetflix.Linux;
+using Packetflix.Tests.Common;
+
+namespace Packetflix.Capture.Tests;
+
+/// <summary>The capture engine on real namespaces, without the server: drop accounting, several namespaces.</summary>
+public sealed class CaptureSessionTests
+{
+    private static readonly NetnsLocator Locator = new();
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAsync_SlowConsumer_DropsCountedNeverSilent()
+    {
+        Privileged.Require();
+        Privileged.RequireTool("busybox");
+        var ct = TestContext.Current.CancellationToken;
+        await using var pair = await NetnsPair.CreateAsync(ct);
+        using var netns = Open(pair.InodeA);
+        // A tiny pipe so that a consumer that does not read makes the capture drop almost at once.
+        var options = new CaptureOptions { PauseWriterThreshold = 4096, ResumeWriterThreshold = 2048, StatisticsInterval = TimeSpan.FromMilliseconds(200) };
+        var start = await CaptureSession.StartAsync("slow", [new CaptureSource(netns, ["eth0"])], options, Locator, TimeProvider.System,
+            NullLogger.Instance);
+        Assert.True(start.Started, start.Error);
+        await using var session = start.Session;
+
+        await pair.PingAsync(pair.NameB, NetnsPair.AddressA, 40, ct);
+        var counters = session.Statistics()[0];
+        Assert.True(counters.DroppedByUs > 0, "a consumer that never reads must cause counted drops");
+        Assert.Equal(counters.Captured, counters.Delivered + counters.DroppedByUs);
+
+        // Now read everything: the stream admits the loss in a statistics block's comment.
+        var blocks = new List<PcapngBlock>();
+        var readTask = ReadAllAsync(session.Output, blocks, ct);
+        await WaitForAsync(() => Snap(blocks).OfType<InterfaceStatisticsBlock>().Any(s => s.Statistics.Comment is not null), ct);
+        session.Stop();
+        await session.Completion.WaitAsync(ct);
+        await readTask;
+
+        var isb = blocks.OfType<InterfaceStatisticsBlock>().Last(s => s.Statistics.Comment is not null);
+        Assert.Contains("dropped", isb.Statistics.Comment, StringComparison.Ordinal);
+        var delivered = blocks.TakeWhile(b => b != isb).OfType<EnhancedPacketBlock>().Count();
+        Assert.Equal((ulong)delivered, isb.Statistics.UserDelivered);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAsync_TwoNamespaces_OneSectionWithBoth()
+    {
+        Privileged.Require();
+        Privileged.RequireTool("busybox");
+        var ct = TestContext.Current.CancellationToken;
+        await using var pair = await NetnsPair.CreateAsync(ct);
+        using var a = Open(pair.InodeA);
+        using var b = Open(pair.InodeB);
+        var start = await CaptureSession.StartAsync("multi", [new CaptureSource(a, ["eth0"], "A"), new CaptureSource(b, ["eth0", "lo"], "B")],
+            new CaptureOptions(), Locator, TimeProvider.System, NullLogger.Instance);
+        Assert.True(start.Started, start.Error);
+        var blocks = new List<PcapngBlock>();
+        await using (var session = start.Session)
+        {
+            var reading = ReadAllAsync(session.Output, blocks, ct);
+            await pair.PingAsync(pair.NameA, NetnsPair.AddressB, 3, ct);
+            await WaitForAsync(() => Snap(blocks).OfType<EnhancedPacketBlock>().Count(p => p.InterfaceId == 0) >= 3
+                && Snap(blocks).OfType<EnhancedPacketBlock>().Count(p => p.InterfaceId == 1) >= 3, ct);
+            session.Stop();
+            await session.Completion.WaitAsync(ct);
+            await reading;
+        }
+
+        var interfaces = blocks.OfType<InterfaceDescriptionBlock>().ToList();
+        Assert.Equal(["eth0", "eth0", "lo"], interfaces.Select(i => i.Name));
+        Assert.Equal(["A", "B", "B"], interfaces.Select(i => i.Description));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAsync_MissingInterface_ErrorAndNothingLeft()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var pair = await NetnsPair.CreateAsync(ct);
+        using var netns = Open(pair.InodeA);
+        var before = ResourceCounters.Take();
+        var start = await CaptureSession.StartAsync("bad", [new CaptureSource(netns, ["lo", "nope0"])], new CaptureOptions(), Locator,
+            TimeProvider.System, NullLogger.Instance);
+        Assert.False(start.Started);
+        Assert.Equal("There is no device named \"nope0\".", start.Error);
+        Assert.True(ResourceCounters.Take().OpenFds <= before.OpenFds, "the handle opened for lo must be closed again");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Stop_CalledTwiceAndDisposed_Idempotent()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var pair = await NetnsPair.CreateAsync(ct);
+        using var netns = Open(pair.InodeA);
+        var start = await CaptureSession.StartAsync("stop", [new CaptureSource(netns, ["all"])], new CaptureOptions(), Locator,
+            TimeProvider.System, NullLogger.Instance);
+        Assert.True(start.Started, start.Error);
+        var session = start.Session;
+        session.Stop();
+        session.Stop();
+        var end = await session.Completion.WaitAsync(TimeSpan.FromSeconds(2), ct);
+        Assert.Equal(CaptureEndKind.Stopped, end.Kind);
+        await session.DisposeAsync();
+        await session.DisposeAsync();
+        Assert.All(session.Statistics(), s => Assert.False(s.Open));
+    }
+
+    private static NetnsHandle Open(ulong inode)
+    {
+        var result = NetnsHandle.Open(inode, 0, 0, Locator);
+        Assert.Equal(NetnsOpenStatus.Opened, result.Status);
+        return result.Handle!;
+    }
+
+    private static async Task ReadAllAsync(PipeReader reader, List<PcapngBlock> blocks, CancellationToken ct)
+    {
+        var state = default(PcapngReaderState);
+        while (true)
+        {
+            var result = await reader.ReadAsync(ct);
+            var bytes = result.Buffer.ToArray();
+            var offset = 0;
+            while (PcapngReader.TryReadBlock(bytes.AsSpan(offset), ref state, out var block, out var consumed))
+            {
+                lock (blocks)
+                {
+                    blocks.Add(block!);
+                }
+
+                offset += consumed;
+            }
+
+            reader.AdvanceTo(result.Buffer.GetPosition(offset), result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private static List<PcapngBlock> Snap(List<PcapngBlock> blocks)
+    {
+        lock (blocks)
+        {
+            return [.. blocks];
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, CancellationToken ct)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50, ct);
+        }
+
+        Assert.Fail("condition not reached in 10 s");
+    }
+}
