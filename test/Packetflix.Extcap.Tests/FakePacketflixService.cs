@@ -52,15 +52,12 @@ internal sealed class FakePacketflixService : IAsyncDisposable
         var app = builder.Build();
         var service = new FakePacketflixService(app);
         app.UseWebSockets();
-        app.MapGet("/discover/mobyshark", (HttpContext context) =>
-        {
-            if (!service.Authorized(context))
-            {
-                return Results.StatusCode(401);
-            }
+        IResult Discovery(HttpContext context) =>
+            service.Authorized(context) ? Results.Text(service.DiscoveryJson, "application/json") : Results.StatusCode(401);
+        app.MapGet("/discover/mobyshark", Discovery);
 
-            return Results.Text(service.DiscoveryJson, "application/json");
-        });
+        // What the real service's --proxy-discovery forwards /discover/mobyshark to (spec §1.4).
+        app.MapGet("/mobyshark", Discovery);
         app.Map("/capture", service.CaptureAsync);
         await app.StartAsync(cancellationToken);
         service.BaseUri = new Uri(app.Urls.First() + "/");
