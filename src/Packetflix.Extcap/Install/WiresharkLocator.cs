@@ -26,7 +26,10 @@ internal static partial class WiresharkLocator
                 continue;
             }
 
-            var real = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+            // /bin is often a link to /usr/bin (merged /usr): compare the resolved folder and file, not the spelling.
+            var folder = new DirectoryInfo(dir).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(dir);
+            var file = Path.Combine(folder, "tshark");
+            var real = new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file;
             if (seen.Add(real))
             {
                 found.Add(path);
