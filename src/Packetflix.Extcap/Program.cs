@@ -1,11 +1,19 @@
+using Packetflix.Extcap.Cli;
+using Packetflix.Extcap.Extcap;
+
 namespace Packetflix.Extcap;
 
 internal static class Program
 {
-    // The Wireshark extcap plugin and CLI client land with the clients issue; until then it only says so.
-    private static int Main()
+    private static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("packetflix-extcap: not available in this build yet");
-        return 1;
+        // Wireshark's calls take the short path: no command-line framework, so --extcap-interfaces starts fast.
+        if (ExtcapArguments.IsExtcapCall(args))
+        {
+            var plugin = new ExtcapPlugin(ExtcapArguments.Parse(args), Console.Out, Console.Error);
+            return await plugin.RunAsync(CancellationToken.None);
+        }
+
+        return await CliApp.RunAsync(args);
     }
 }

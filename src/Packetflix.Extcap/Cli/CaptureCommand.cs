@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using Packetflix.Core.Targets;
+using Packetflix.Extcap.Client;
+
+namespace Packetflix.Extcap.Cli;
+
+/// <summary>
+/// <c>packetflix capture TARGET</c>: streams a capture to a file or stdout with no Wireshark plugin, ending cleanly (whole
+/// pcapng blocks only) after <c>-c</c> packets, <c>-a duration:S</c> seconds, or ctrl-C.
+/// </summary>
+internal static class CaptureCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var target = new Argument<string>("target") { Description = "name, prefix:name or netns inode (see packetflix ls)" };
+        var interfaces = new Option<string[]>("--interface", "-i")
+        {
+            Description = "network interface; repeat for several (default: all of the target's)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var filter = new Option<string?>("--filter", "-f") { Description = "capture filter (pcap syntax)" };
+        var snaplen = new Option<int?>("--snaplen", "-s") { Description = "bytes kept of each packet" };
+        var noPromisc = new Option<bool>("--no-promisc", "-p") { Description = "do not put interfaces into promiscuous mode" };
+        var count = new Option<long?>("--count", "-c") { Description = "stop after this many packets" };
+        var autostop = new Option<string?>("--autostop", "-a") { Description = "stop condition, duration:SECONDS" };
+        var write = new Option<string?>("--write", "-w") { Description = "pcapng file to write, or - for stdout" };
+        var command = new Command("capture", "capture a container's traffic into a pcapng file or stdout (no plugin needed)");
+        command.Arguments.Add(target);
+        command.Options.Add(interfaces);
+        command.Options.Add(filter);
+        command.Options.Add(snaplen);
+        command.Options.Add(noPromisc);
+        command.Options.Add(count);
+        command.Options.Add(autostop);
+        command.Options.Add(write);
+        common.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var duration = ParseDuration(result.GetValue(autostop));
+            if (result.GetValue(snaplen) is < 1)
+            {
+                throw new ClientException("--snaplen must be at least 1");
+            }
+
+            var host = common.ParseHost(result);
+            var connection = common.Connection(result);
+            var request = await ResolveAsync(result.GetValue(target)!, host, connection, cancellationToken) with
+            {
+                Interfaces = result.GetValue(interfaces) ?? [],
+                Filter = result.GetValue(filter),
+                NoPromiscuous = result.GetValue(noPromisc),
+                SnapLength = result.GetValue(snaplen),
+            };
+            return await RunAsync(host, request, connection, result.GetValue(write), result.GetValue(count) ?? 0, duration);
+        });
+        return command;
+    }
+
+    /// <summary>Parses tshark's <c>-a duration:S</c> (plain seconds are accepted too).</summary>
+    public static TimeSpan? ParseDuration(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var value = text.StartsWith("duration:", StringComparison.Ordinal) ? text["duration:".Length..] : text;
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ClientException($"-a: expected duration:SECONDS, got \"{text}\"");
+    }
+
+    private static async Task<CaptureRequest> ResolveAsync(
+        string query, HostUrl host, ConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var isInode = long.TryParse(query, NumberStyles.None, CultureInfo.InvariantCulture, out var inode) && inode > 0;
+        IReadOnlyList<CaptureTarget> targets;
+        try
+        {
+            targets = await DiscoveryClient.GetTargetsAsync(host, connection, cancellationToken);
+        }
+        catch (ClientException) when (isInode)
+        {
+            // A netns inode needs no discovery: the service finds the namespace itself (spec §1.7 "feel lucky").
+            return new CaptureRequest { Netns = inode };
+        }
+
+        var target = TargetMatcher.Match(query, targets);
+        return target is null ? new CaptureRequest { Netns = inode } : new CaptureRequest { Target = target };
+    }
+
+    private static async Task<int> RunAsync(
+        HostUrl host, CaptureRequest request, ConnectionOptions connection, string? write, long count, TimeSpan? duration)
+    {
+        if (write is null && !Console.IsOutputRedirected)
+        {
+            throw new ClientException("refusing to write pcapng to a terminal: use -w FILE, or -w - | wireshark -k -i -");
+        }
+
+        await using var output = write is null or "-" ? Console.OpenStandardOutput() : OpenFile(write);
+        using var stop = new StopController();
+        stop.HandleSignals();
+        using var timer = duration is { } d ? new Timer(_ => stop.RequestStop("duration reached"), null, d, Timeout.InfiniteTimeSpan) : null;
+        var sink = new PcapngBlockSink(output, count);
+        using var counter = LiveCounter.Start(sink);
+        var outcome = await new CaptureSession(host, request, connection, sink, stop).RunAsync();
+        counter?.Finish();
+        if (outcome.ExitCode != 0)
+        {
+            Console.Error.WriteLine($"packetflix: {outcome.Message}");
+        }
+
+        return outcome.ExitCode;
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ClientException($"cannot write \"{path}\": {ex.Message}", ex);
+        }
+    }
+}

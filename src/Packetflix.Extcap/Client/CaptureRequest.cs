@@ -1,0 +1,103 @@
+using Packetflix.Core.Pcapng;
+using Packetflix.Core.Targets;
+
+namespace Packetflix.Extcap.Client;
+
+/// <summary>What to capture: either a target description or a bare netns inode, plus the capture options.</summary>
+internal sealed record CaptureRequest
+{
+    public CaptureTarget? Target { get; init; }
+
+    /// <summary>Network-namespace inode for "feel lucky" captures without a target description.</summary>
+    public long Netns { get; init; }
+
+    /// <summary>Interface names; empty means the target's own list.</summary>
+    public IReadOnlyList<string> Interfaces { get; init; } = [];
+
+    public string? Filter { get; init; }
+
+    public bool NoPromiscuous { get; init; }
+
+    public int? SnapLength { get; init; }
+
+    /// <summary>
+    /// The <c>nif</c> value: the requested list, else the target's list, joined by <c>/</c>. Where csharg falls back to
+    /// <c>all</c> (which no capture tool understands), we send <c>any</c> (docs/clients.md).
+    /// </summary>
+    public string NifValue
+    {
+        get
+        {
+            if (Interfaces.Count > 0)
+            {
+                return string.Join('/', Interfaces);
+            }
+
+            return Target?.NetworkInterfaces is { Count: > 0 } own ? string.Join('/', own) : "any";
+        }
+    }
+
+    /// <summary>Query and header values in csharg's form (spec §4.2): the header copy survives API-server proxies.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> QueryValues()
+    {
+        var values = new List<KeyValuePair<string, string>>();
+        if (Target is not null)
+        {
+            values.Add(new("container", CaptureTargetJson.Serialize(Target)));
+        }
+        else
+        {
+            values.Add(new("netns", Netns.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        values.Add(new("nif", NifValue));
+        if (!string.IsNullOrEmpty(Filter))
+        {
+            values.Add(new("filter", Filter));
+        }
+
+        if (NoPromiscuous)
+        {
+            values.Add(new("chaste", string.Empty));
+        }
+
+        if (SnapLength is { } snap)
+        {
+            values.Add(new("snaplen", snap.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return values;
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers()
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in QueryValues())
+        {
+            var name = key switch
+            {
+                "container" => "Clustershark-Container",
+                "nif" => "Clustershark-Nif",
+                "filter" => "Clustershark-Filter",
+                "chaste" => "Clustershark-Chaste",
+                "snaplen" => "Clustershark-Snaplen",
+                _ => null,
+            };
+            if (name is not null)
+            {
+                headers.Add(new(name, value));
+            }
+        }
+
+        return headers;
+    }
+
+    /// <summary>The SHB comment with the client's view of the target (spec §4.5): node name = the service host.</summary>
+    public CaptureTargetComment Comment(string nodeName) =>
+        new(Target?.Name ?? string.Empty, Target?.Type ?? string.Empty, nodeName)
+        {
+            ClusterUid = Target?.Cluster?.Uid is { Length: > 0 } uid ? uid : null,
+            CaptureFilter = string.IsNullOrEmpty(Filter) ? null : Filter,
+            NoPromiscuousMode = NoPromiscuous,
+        };
+}

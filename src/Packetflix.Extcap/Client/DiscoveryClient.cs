@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Text.Json;
+using Packetflix.Core.Targets;
+
+namespace Packetflix.Extcap.Client;
+
+/// <summary>Fetches the capture targets from <c>&lt;host&gt;/discover/mobyshark</c> (spec §4.2).</summary>
+internal static class DiscoveryClient
+{
+    /// <summary>csharg's <c>DefaultServiceTimeout</c>.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Returns the targets, each with <c>node-name</c> set to the service host, as csharg does.</summary>
+    public static async Task<IReadOnlyList<CaptureTarget>> GetTargetsAsync(
+        HostUrl host, ConnectionOptions options, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            Proxy = options.CreateProxy(host.DiscoveryUri),
+            UseProxy = !options.ProxyOff,
+            ConnectTimeout = Timeout,
+        };
+        if (options.Insecure)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = AcceptAny };
+        }
+
+        using var client = new HttpClient(handler) { Timeout = Timeout };
+        using var request = new HttpRequestMessage(HttpMethod.Get, host.DiscoveryUri);
+        if (options.Token is { Length: > 0 } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        string body;
+        try
+        {
+            using var response = await client.SendAsync(request, cancellationToken);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                throw new ClientException(
+                    $"{host}: authentication refused (HTTP {(int)response.StatusCode}); pass a valid token with --token or --token-file");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ClientException(
+                    $"{host.DiscoveryUri}: discovery failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
+                    + (response.StatusCode == HttpStatusCode.NotFound ? " (is the service running with --proxy-discovery?)" : string.Empty));
+            }
+
+            body = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ClientException($"cannot reach the Packetflix service at {host}: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ClientException($"the Packetflix service at {host} did not answer within {Timeout.TotalSeconds:0} s", ex);
+        }
+
+        return ParseTargets(body, host.NodeName);
+    }
+
+    /// <summary>Parses <c>{"containers":[…]}</c>; entries that are not valid targets are skipped.</summary>
+    public static IReadOnlyList<CaptureTarget> ParseTargets(string json, string nodeName)
+    {
+        var targets = new List<CaptureTarget>();
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("containers", out var containers)
+                || containers.ValueKind != JsonValueKind.Array)
+            {
+                return targets;
+            }
+
+            foreach (var element in containers.EnumerateArray())
+            {
+                if (CaptureTargetJson.TryParse(element.GetRawText(), out var target, out _))
+                {
+                    target.NodeName = nodeName;
+                    targets.Add(target);
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new ClientException($"invalid discovery answer: {ex.Message}", ex);
+        }
+
+        return targets;
+    }
+
+    // Only with --insecure, which the person chose for a TLS-terminating proxy with its own certificate (spec §4.5).
+#pragma warning disable CA5359
+    internal static bool AcceptAny(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
+        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) => true;
+#pragma warning restore CA5359
+}

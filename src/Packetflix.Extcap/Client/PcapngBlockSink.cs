@@ -1,0 +1,139 @@
+using Packetflix.Core.Pcapng;
+
+namespace Packetflix.Extcap.Client;
+
+/// <summary>
+/// Writes a pcapng byte stream to an output only in whole blocks, so that stopping at any moment leaves a valid file,
+/// and counts packets, bytes and drops on the way. Input that is not pcapng is passed through unchanged.
+/// </summary>
+internal sealed class PcapngBlockSink
+{
+    private readonly Stream _output;
+    private readonly long _packetLimit;
+    private readonly Dictionary<uint, long> _drops = [];
+    private byte[] _pending = new byte[64 * 1024];
+    private int _pendingLength;
+    private PcapngReaderState _state;
+    private bool _passThrough;
+
+    /// <param name="output">Where complete blocks go.</param>
+    /// <param name="packetLimit">Stop after this many packets (enhanced packet blocks); 0 for no limit.</param>
+    public PcapngBlockSink(Stream output, long packetLimit = 0)
+    {
+        _output = output;
+        _packetLimit = packetLimit;
+    }
+
+    public long Packets { get; private set; }
+
+    /// <summary>Bytes written to the output.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Drops reported by the latest interface statistics blocks (isb_ifdrop + isb_osdrop), summed over interfaces.</summary>
+    public long Drops => _drops.Values.Sum();
+
+    /// <summary>The packet limit is reached; later input is discarded.</summary>
+    public bool LimitReached => _packetLimit > 0 && Packets >= _packetLimit;
+
+    /// <summary>Writing failed (for example, the reader of a fifo went away); later input is discarded.</summary>
+    public bool OutputBroken { get; private set; }
+
+    /// <summary>Appends a chunk, writes every complete block and flushes. Write errors set <see cref="OutputBroken"/>.</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+    {
+        if (OutputBroken || LimitReached || chunk.IsEmpty)
+        {
+            return;
+        }
+
+        if (_passThrough)
+        {
+            await WriteOutAsync(chunk, cancellationToken);
+            return;
+        }
+
+        Append(chunk.Span);
+        var consumedTotal = ScanCompleteBlocks();
+        if (consumedTotal > 0)
+        {
+            await WriteOutAsync(_pending.AsMemory(0, consumedTotal), cancellationToken);
+        }
+
+        if (_passThrough && _pendingLength > consumedTotal)
+        {
+            await WriteOutAsync(_pending.AsMemory(consumedTotal, _pendingLength - consumedTotal), cancellationToken);
+            consumedTotal = _pendingLength;
+        }
+
+        _pending.AsSpan(consumedTotal, _pendingLength - consumedTotal).CopyTo(_pending);
+        _pendingLength -= consumedTotal;
+    }
+
+    private int ScanCompleteBlocks()
+    {
+        var offset = 0;
+        while (!LimitReached)
+        {
+            PcapngBlock? block;
+            int consumed;
+            try
+            {
+                if (!PcapngReader.TryReadBlock(_pending.AsSpan(offset, _pendingLength - offset), ref _state, out block, out consumed))
+                {
+                    break;
+                }
+            }
+            catch (InvalidDataException)
+            {
+                // Not pcapng as we know it: hand it on untouched rather than lose it.
+                _passThrough = true;
+                break;
+            }
+
+            offset += consumed;
+            switch (block)
+            {
+                case EnhancedPacketBlock:
+                    Packets++;
+                    break;
+                case InterfaceStatisticsBlock isb:
+                    _drops[isb.InterfaceId] =
+                        (long)((isb.Statistics.InterfaceDropped ?? 0) + (isb.Statistics.OsDropped ?? 0));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return offset;
+    }
+
+    private void Append(ReadOnlySpan<byte> chunk)
+    {
+        if (_pendingLength + chunk.Length > _pending.Length)
+        {
+            Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingLength + chunk.Length));
+        }
+
+        chunk.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength += chunk.Length;
+    }
+
+    private async ValueTask WriteOutAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _output.WriteAsync(data, cancellationToken);
+            await _output.FlushAsync(cancellationToken);
+            Bytes += data.Length;
+        }
+        catch (IOException)
+        {
+            OutputBroken = true;
+        }
+        catch (ObjectDisposedException)
+        {
+            OutputBroken = true;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Packetflix.Core;
+
+namespace Packetflix.Extcap.Extcap;
+
+/// <summary>
+/// The text of <c>--extcap-interfaces</c>, <c>--extcap-dlts</c> and <c>--extcap-config</c>: cshargextcap's lines and argument
+/// numbers (spec §4.1), so saved Wireshark profiles and <c>-o extcap.…</c> preferences keep working, plus our own
+/// options (snaplen, token) on numbers upstream does not use.
+/// </summary>
+internal static class ExtcapConfigText
+{
+    public const string MobyInterface = "mobyshark";
+    public const string PacketflixInterface = "packetflix";
+
+    /// <summary>Help link shown by Wireshark; we keep upstream's, where the protocol is documented.</summary>
+    public const string HelpUrl = "https://github.com/siemens/cshargextcap";
+
+    public const int ContainersArg = 10;
+    public const int NifsArg = 20;
+
+    private const string SkipVerify = "{call=--insecure}{type=boolflag}{display=⚠INSECURE⚠ Skip server certificate validation}";
+
+    private static readonly SortedDictionary<int, string> CommonOtherTabArgs = new()
+    {
+        [50] = "{call=--snaplen}{type=unsigned}{range=1,262144}{display=Snapshot length}"
+            + "{tooltip=bytes kept of each packet (1-262144); empty for the whole packet}",
+        [60] = "{group=Authentication}{call=--token}{type=password}{display=Access token}"
+            + "{tooltip=sent as Authorization: Bearer to the Packetflix service}",
+        [61] = "{group=Authentication}{call=--token-file}{type=fileselect}{mustexist=true}{display=Access token file}"
+            + "{tooltip=file holding the access token; used when no token is given}",
+        [600] = "{group=Proxy}{call=--proxyoff}{type=boolflag}{default=yes}{display=Disable proxies}{tooltip=disables proxies completely}",
+        [666] = "{group=Proxy}{call=--httpproxy}{type=string}{display=HTTP proxy}{placeholder=http://poxyproxy.acme.com:1234}",
+        [667] = "{group=Proxy}{call=--httpsproxy}{type=string}{display=HTTPS proxy}{placeholder=http://poxyproxy.acme.com:1234}",
+        [668] = "{group=Proxy}{call=--noproxy}{type=string}{display=No proxy}{placeholder=destinations where no proxy should be used}",
+    };
+
+    public static string Interfaces()
+    {
+        var version = PacketflixVersion.Version;
+        return $"extcap {{version={version}}}{{help={HelpUrl}}}\n"
+            + $"interface {{value={MobyInterface}}}{{display=Docker host capture ({version})}}\n"
+            + $"interface {{value={PacketflixInterface}}}{{display=packetflix:// remote cluster and container host capture ({version})}}\n";
+    }
+
+    public static string Dlts() => "dlt {number=147}{name=CLUSTERSHARK}{display=remote container capture}\n";
+
+    public static string Config(string extcapInterface)
+    {
+        var args = new SortedDictionary<int, string>(CommonOtherTabArgs) { [2] = SkipVerify };
+        if (extcapInterface == MobyInterface)
+        {
+            args[1] = "{call=--dockerhosturl}{type=string}{required=true}{display=Docker host URL}"
+                + "{tooltip=DNS name or IP address of Docker host}{placeholder=http://host-ip-or-dns:5001}";
+            args[ContainersArg] = "{call=--container}{type=selector}{reload=true}{display=Containers}{placeholder=refresh}";
+            args[NifsArg] = "{call=--nif}{type=selector}{reload=true}{display=Interfaces}{placeholder=refresh}";
+            args[30] = "{call=--showpods}{type=boolflag}{display=Show pods}{default=false}";
+            args[31] = "{call=--showcontainers}{type=boolflag}{display=Show standalone containers}{default=true}";
+            args[32] = "{call=--showprocs}{type=boolflag}{display=Show processes}{default=false}";
+            args[33] = "{call=--showemptynetns}{type=boolflag}{display=Show process-less IP stacks}{default=false}";
+            args[40] = "{call=--noprom}{type=boolflag}{display=No promiscuous mode}{default=false}";
+        }
+        else
+        {
+            args[ContainersArg] = "{call=--url}{type=string}{required=true}{display=capture URL}"
+                + "{tooltip=remote Packetflix capture service URL}{placeholder=packetflix://...}";
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var (number, spec) in args)
+        {
+            text.Append("arg {number=").Append(number).Append('}').Append(spec).Append('\n');
+        }
+
+        if (extcapInterface == MobyInterface)
+        {
+            text.Append(AnyNifValue);
+        }
+
+        return text.ToString();
+    }
+
+    public static string AnyNifValue => $"value {{arg={NifsArg}}}{{value=any}}{{display=all}}{{default=true}}\n";
+
+    public static string Value(int arg, string value, string display) =>
+        $"value {{arg={arg}}}{{value={value}}}{{display={display}}}{{default=false}}\n";
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Packetflix.Tests.Common;
+
+namespace Packetflix.Extcap.Tests;
+
+/// <summary>
+/// Everything real: a FakeContainer with its own netns, the real service (discovery proxied to a fake mobyshark server),
+/// tshark running the installed plugin, and the CLI.
+/// </summary>
+public sealed class EndToEndTests
+{
+    private static string TargetJson(FakeContainer container) =>
+        $$"""{"name":"fake-web","type":"docker","netns":{{container.NetnsInode}},"network-interfaces":["eth0"],"pid":{{container.Pid}},"starttime":{{container.StartTime}},"prefix":""}""";
+
+    private sealed record Rig(FakeContainer Container, FakePacketflixService Discovery, RealServer Server) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            await Discovery.DisposeAsync();
+            await Container.DisposeAsync();
+        }
+    }
+
+    private static async Task<Rig> StartRigAsync(CancellationToken cancellationToken)
+    {
+        Privileged.Require();
+        Privileged.RequireTool("tshark");
+        Privileged.RequireTool("busybox");
+        var container = await FakeContainer.StartAsync(cancellationToken);
+        FakePacketflixService? discovery = null;
+        try
+        {
+            discovery = await FakePacketflixService.StartAsync(cancellationToken);
+            discovery.DiscoveryJson = $$"""{"containers":[{{TargetJson(container)}}]}""";
+            var server = await RealServer.StartAsync(discovery.BaseUri.Port, cancellationToken);
+            return new Rig(container, discovery, server);
+        }
+        catch
+        {
+            if (discovery is not null)
+            {
+                await discovery.DisposeAsync();
+            }
+
+            await container.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Pings in the background until cancelled, so a capture that starts any time sees traffic.</summary>
+    private static async Task PingUntilCancelledAsync(FakeContainer container, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await container.PingPeerAsync(10, cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or TimeoutException)
+            {
+            }
+        }
+    }
+
+    [Fact(Timeout = 120000)]
+    public async Task Tshark_MobysharkThroughRealServer_CapturesContainerPings()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StartRigAsync(ct);
+        using var temp = new TempDirectory();
+        var env = await TsharkExtcapTests.InstallAsync(temp, ct);
+        using var pings = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pinger = PingUntilCancelledAsync(rig.Container, pings.Token);
+        try
+        {
+            var result = await TsharkExtcapTests.TsharkAsync(env, ["-i", "mobyshark", "-o", $"extcap.mobyshark.dockerhosturl:{rig.Server.HostUrl}",
+                "-o", $"extcap.mobyshark.container:{Uri.EscapeDataString(TargetJson(rig.Container))}", "-o", "extcap.mobyshark.nif:eth0",
+                "-f", "icmp", "-c", "4", "-T", "fields", "-e", "icmp.type"], ct);
+            Assert.True(result.ExitCode == 0, result.StdErr);
+            var types = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(4, types.Length);
+            Assert.All(types, t => Assert.Contains(t, new[] { "0", "8" }));
+        }
+        finally
+        {
+            await pings.CancelAsync();
+            await pinger;
+        }
+    }
+
+    [Fact(Timeout = 120000)]
+    public async Task Tshark_PacketflixUrlThroughRealServer_CapturesContainerPings()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StartRigAsync(ct);
+        using var temp = new TempDirectory();
+        var env = await TsharkExtcapTests.InstallAsync(temp, ct);
+        using var pings = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pinger = PingUntilCancelledAsync(rig.Container, pings.Token);
+        try
+        {
+            // The web UI's link form (spec §4.7): no pid/starttime; the plugin's client-side refresh fills them in.
+            var container = Uri.EscapeDataString(
+                $$"""{"netns":{{rig.Container.NetnsInode}},"network-interfaces":["eth0"],"name":"fake-web","type":"docker","prefix":""}""");
+            var url = $"packetflix:{rig.Server.HostUrl.Replace("http:", "ws:", StringComparison.Ordinal)}/capture?container={container}&nif=eth0";
+            var result = await TsharkExtcapTests.TsharkAsync(env, ["-i", "packetflix", "-o", $"extcap.packetflix.url:{url}",
+                "-Y", "icmp", "-c", "6", "-T", "fields", "-e", "ip.src"], ct);
+            Assert.True(result.ExitCode == 0, result.StdErr);
+            Assert.Contains(FakeContainer.ContainerAddress, result.StdOut, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await pings.CancelAsync();
+            await pinger;
+        }
+    }
+
+    [Fact(Timeout = 120000)]
+    public async Task CliCapture_StdoutIntoTsharkRead_Decodes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StartRigAsync(ct);
+        using var pings = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pinger = PingUntilCancelledAsync(rig.Container, pings.Token);
+        using var capture = ExtcapBinary.Start(["capture", "fake-web", "-i", "eth0", "-f", "icmp", "-c", "4", "-w", "-", "--host", rig.Server.HostUrl]);
+        try
+        {
+            using var data = new MemoryStream();
+            await capture.StandardOutput.BaseStream.CopyToAsync(data, ct);
+            await capture.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            Assert.True(capture.ExitCode == 0, await capture.StandardError.ReadToEndAsync(ct));
+            var result = await Shell.RunAsync("tshark", ["-r", "-", "-T", "fields", "-e", "icmp.type"], TimeSpan.FromSeconds(60), ct, data.ToArray());
+            Assert.True(result.ExitCode == 0, result.StdErr);
+            Assert.Equal(4, result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+        finally
+        {
+            ExtcapBinary.KillIfRunning(capture);
+            await pings.CancelAsync();
+            await pinger;
+        }
+    }
+
+    [Theory(Timeout = 120000)]
+    [InlineData("duration")]
+    [InlineData("sigint")]
+    public async Task CliCapture_StopByDurationOrSigint_LeavesValidFile(string stop)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await StartRigAsync(ct);
+        using var temp = new TempDirectory();
+        var file = temp.File("c.pcapng");
+        using var pings = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pinger = PingUntilCancelledAsync(rig.Container, pings.Token);
+        string[] args = ["capture", rig.Container.NetnsInode.ToString(CultureInfo.InvariantCulture), "-i", "eth0", "-w", file,
+            "--host", rig.Server.HostUrl, .. stop == "duration" ? new[] { "-a", "duration:3" } : []];
+        using var capture = ExtcapBinary.Start(args);
+        try
+        {
+            if (stop == "sigint")
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), ct);
+                ExtcapBinary.Signal(capture, "INT");
+            }
+
+            await capture.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            Assert.True(capture.ExitCode == 0, await capture.StandardError.ReadToEndAsync(ct));
+            var packets = await Tshark.FieldsAsync(file, ["frame.number"], ct);
+            Assert.NotEmpty(packets);
+        }
+        finally
+        {
+            ExtcapBinary.KillIfRunning(capture);
+            await pings.CancelAsync();
+            await pinger;
+        }
+    }
+}
