@@ -102,6 +102,34 @@ internal sealed class DiscoveryService : IDisposable
         }
     }
 
+    /// <summary>A result of a discovery that started after this call (joining one if it is already running,
+    /// else starting one): for callers that know the cache is outdated, e.g. a stale capture target.</summary>
+    public async Task<DiscoveryResult> GetFreshAsync(CancellationToken cancellationToken)
+    {
+        var requested = _time.GetTimestamp();
+        while (true)
+        {
+            Task<DiscoveryResult> refresh;
+            lock (_lock)
+            {
+                if (_current is not null && _currentStarted >= requested)
+                {
+                    return _current;
+                }
+
+                if (_refresh is null || _refresh.IsCompleted)
+                {
+                    _refresh = StartRefresh();
+                }
+
+                refresh = _refresh;
+            }
+
+            // A refresh that started before our call may miss what changed: then one more round starts a new one.
+            await refresh.WaitAsync(cancellationToken);
+        }
+    }
+
     public void Dispose()
     {
         _stopping.Cancel();

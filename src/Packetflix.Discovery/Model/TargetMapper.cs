@@ -17,6 +17,19 @@ internal static class TargetMapper
     private const string SandboxLabel = "io.kubernetes.sandbox";
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The process that stands for a leader: a launcher such as <c>unshare --net --pid --fork</c> enters the new netns
+    /// itself and forks the init of a new PID namespace; that init (PID 1 inside, NSpid one level deeper) is what a
+    /// user calls the container, so it replaces its launcher, as a shim's child does for engine containers.
+    /// </summary>
+    public static ProcessInfo Representative(ProcessInfo leader, ProcessTable processes)
+    {
+        ArgumentNullException.ThrowIfNull(leader);
+        ArgumentNullException.ThrowIfNull(processes);
+        return processes.Children(leader.Pid).FirstOrDefault(c =>
+            c.NetnsInode == leader.NetnsInode && c.NsPids.Count > leader.NsPids.Count && c.NsPids[^1] == 1) ?? leader;
+    }
+
     public static Dictionary<ulong, List<TargetInfo>> Map(
         IReadOnlyDictionary<ulong, NetnsRecord> records, ProcessTable processes, EngineSnapshot engines)
     {
@@ -68,10 +81,10 @@ internal static class TargetMapper
         foreach (var (inode, record) in records)
         {
             var list = targets[inode];
-            foreach (var leader in record.Leaders)
+            foreach (var leader in record.Leaders.Select(l => Representative(l, processes)).Distinct())
             {
                 if (NamespaceScanner.IsKernelThread(leader) || containerPids.Contains(leader.Pid)
-                    || containerScopes.Contains((leader.NetnsInode, leader.PidnsInode)))
+                    || containerScopes.Contains((inode, leader.PidnsInode)))
                 {
                     continue;
                 }

@@ -29,15 +29,20 @@ internal static class NamespaceScanner
         var initial = processes.Get(1)?.NetnsInode is > 0 and var pid1Netns ? pid1Netns : ownNetns;
         foreach (var process in processes.ByPid.Values.OrderBy(p => p.Pid))
         {
-            if (process.NetnsInode == 0 || IsKernelThread(process))
+            var netns = EffectiveNetns(process, initial);
+            if (netns == 0 || IsKernelThread(process))
             {
                 continue;
             }
 
-            var record = GetOrAdd(records, process.NetnsInode);
+            var record = GetOrAdd(records, netns);
             record.Processes.Add(process);
+
+            // A parent whose netns cannot be read (e.g. a PID 1 we may not ptrace) is taken to share the child's,
+            // so that an unreadable init does not turn all its children into leaders.
             var parent = processes.Get(process.PPid);
-            if (parent is null || parent.NetnsInode != process.NetnsInode)
+            var parentNetns = parent is null ? 0 : EffectiveNetns(parent, initial);
+            if (parent is null || (parentNetns != 0 && parentNetns != netns))
             {
                 record.Leaders.Add(process);
             }
@@ -89,6 +94,10 @@ internal static class NamespaceScanner
             }
         }
     }
+
+    /// <summary>The netns of a process; PID 1 defines the initial netns even when its link cannot be read.</summary>
+    public static ulong EffectiveNetns(ProcessInfo process, ulong initial) =>
+        process.NetnsInode != 0 ? process.NetnsInode : process.Pid == 1 ? initial : 0;
 
     /// <summary>True for kthreadd and the kernel threads it spawned.</summary>
     public static bool IsKernelThread(ProcessInfo process) =>
