@@ -8,8 +8,8 @@ using Packetflix.Discovery.Engines;
 using Packetflix.Linux;
 using Packetflix.Server.CaptureApi;
 using Packetflix.Server.Cli;
-using Packetflix.Server.Discovery;
 using Packetflix.Server.Directory;
+using Packetflix.Server.Discovery;
 using Packetflix.Server.Proxy;
 
 namespace Packetflix.Server.Hosting;
