@@ -40,7 +40,7 @@ public sealed class CaptureErrorTests
     {
         var ct = TestContext.Current.CancellationToken;
         // Port 9 on loopback: nothing listens there in the test VM, so the refresh fails fast.
-        await using var server = await PacketflixTestServer.StartAsync(ct, new Cli.ServerOptions { GhostwirePort = 9 });
+        await using var server = await PacketflixTestServer.StartAsync(ct, new Cli.ServerOptions { GhostwirePort = 9, DiscoveryServiceGiven = true });
         var query = "container=" + Uri.EscapeDataString("""{"name":"gone","pid":999999999,"starttime":5}""");
         await using var client = await CaptureClient.ConnectAsync(server.CaptureUri(query), ct);
         await client.WaitForServerCloseAsync(ct);

@@ -30,7 +30,7 @@ public sealed class CaptureLifecycleTests
         await ghostwire.StartAsync(ct);
         var port = (ushort)new Uri(ghostwire.Urls.First()).Port;
 
-        await using var server = await PacketflixTestServer.StartAsync(ct, new ServerOptions { GhostwirePort = port });
+        await using var server = await PacketflixTestServer.StartAsync(ct, new ServerOptions { GhostwirePort = port, DiscoveryServiceGiven = true });
         // What a client remembered from before a restart: an old inode and start time.
         var stale = $$"""{"name":"web","type":"docker","netns":4026531000,"network-interfaces":["eth0"],"prefix":"","pid":{{container.Pid}},"starttime":{{container.StartTime + 1}}}""";
         await using var client = await CaptureClient.ConnectAsync(server.CaptureUri(Query(stale)), ct);

@@ -24,7 +24,7 @@ public sealed class HttpSurfaceTests
     [InlineData("/")]
     [InlineData("/capture/")]
     [InlineData("/capture/x")]
-    [InlineData("/discover/mobyshark")]
+    [InlineData("/discover/json")]
     public async Task UnknownPath_WithoutProxy_GoStyle404(string path)
     {
         var ct = TestContext.Current.CancellationToken;

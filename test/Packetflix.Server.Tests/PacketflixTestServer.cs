@@ -26,7 +26,7 @@ internal sealed class PacketflixTestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<PacketflixTestServer> StartAsync(CancellationToken cancellationToken, ServerOptions? options = null,
-        ITargetDirectory? directory = null)
+        ITargetDirectory? directory = null, Action<IServiceCollection>? configure = null)
     {
         options = (options ?? new ServerOptions()) with { Port = 0, Listen = ["127.0.0.1"] };
         var app = ServerApp.Build(options, services =>
@@ -36,6 +36,8 @@ internal sealed class PacketflixTestServer : IAsyncDisposable
                 services.RemoveAll<ITargetDirectory>();
                 services.AddSingleton(directory);
             }
+
+            configure?.Invoke(services);
         });
         await app.StartAsync(cancellationToken);
         return new PacketflixTestServer(app, new Uri(app.Urls.First()));

@@ -1,11 +1,15 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Packetflix.Core;
+using Packetflix.Discovery;
+using Packetflix.Discovery.Engines;
 using Packetflix.Linux;
 using Packetflix.Server.CaptureApi;
 using Packetflix.Server.Cli;
 using Packetflix.Server.Directory;
+using Packetflix.Server.Discovery;
 using Packetflix.Server.Proxy;
 
 namespace Packetflix.Server.Hosting;
@@ -61,14 +65,22 @@ internal static class ServerApp
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new NetnsLocator());
-        services.AddSingleton<ITargetDirectory>(_ => new MobysharkClient(
-            new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryService, options.GhostwirePort));
+        services.AddSingleton<DiscoveryService>();
+        services.AddSingleton<DiscoveryEndpoints>();
+
+        // An explicit --discovery-service is asked for stale targets; otherwise the embedded discovery answers.
+        services.AddSingleton<ITargetDirectory>(sp => options.DiscoveryServiceGiven
+            ? new MobysharkClient(new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryService, options.GhostwirePort)
+            : new EmbeddedTargetDirectory(sp.GetRequiredService<DiscoveryService>()));
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<CaptureStarter>();
         services.AddSingleton<CaptureEndpoint>();
         services.AddHttpForwarder();
         services.AddSingleton<DiscoveryProxy>();
         configureServices?.Invoke(services);
+
+        // The engine clients register the real source; without one, discovery still finds namespaces and processes.
+        services.TryAddSingleton<IEngineSource, NullEngineSource>();
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
@@ -78,12 +90,18 @@ internal static class ServerApp
         }
 
         var capture = app.Services.GetRequiredService<CaptureEndpoint>();
+        var discovery = app.Services.GetRequiredService<DiscoveryEndpoints>();
         DiscoveryProxy? proxy = options.ProxyDiscovery ? app.Services.GetRequiredService<DiscoveryProxy>() : null;
+
+        // With --proxy-discovery, a separate Ghostwire keeps /discover/mobyshark and /json (its UI reads its own /json).
         app.Run(context => context.Request.Path.Value switch
         {
             "/capture" => capture.HandleAsync(context),
             "/version" => WriteVersionAsync(context),
             "/metrics" => MetricsEndpoint.WriteAsync(context),
+            "/mobyshark" => discovery.MobysharkAsync(context),
+            "/discover/mobyshark" when proxy is null => discovery.MobysharkAsync(context),
+            "/json" when proxy is null => discovery.JsonAsync(context),
             _ when proxy is not null => proxy.ForwardAsync(context),
             _ => WriteNotFoundAsync(context),
         });

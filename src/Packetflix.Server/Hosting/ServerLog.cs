@@ -22,4 +22,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(20, LogLevel.Information, "{Line}")]
     public static partial void Request(ILogger logger, string line);
+
+    [LoggerMessage(30, LogLevel.Error, "embedded discovery failed")]
+    public static partial void DiscoveryFailed(ILogger logger, Exception exception);
 }

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Packetflix.Bench.Discovery;
+using Packetflix.Discovery;
+using Packetflix.Discovery.Json;
+
+// Usage: packetflix-bench-discovery [N ...]   (default 10 100 1000; needs root)
+int[] sizes = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [10, 100, 1000];
+const int WarmRounds = 200;
+Console.WriteLine("| N fake containers | netns found | targets | cold discovery (ms) | cold /mobyshark JSON (ms) | warm /mobyshark (µs, median of 200) | RSS after (MiB) |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var n in sizes)
+{
+    using var containers = FakeContainers.Start(n);
+    containers.WaitReady(TimeSpan.FromSeconds(120));
+
+    // Cold: a new service, so nothing is cached; the JIT is warmed by one throw-away discovery first.
+    using (var warmup = new DiscoveryService(new NullEngines(), TimeProvider.System, NullLogger<DiscoveryService>.Instance))
+    {
+        await warmup.GetAsync(CancellationToken.None);
+    }
+
+    using var service = new DiscoveryService(new NullEngines(), TimeProvider.System, NullLogger<DiscoveryService>.Instance);
+    var watch = Stopwatch.StartNew();
+    var result = await service.GetAsync(CancellationToken.None);
+    var cold = watch.Elapsed.TotalMilliseconds;
+    watch.Restart();
+    _ = DiscoveryJson.Mobyshark(result);
+    var coldJson = watch.Elapsed.TotalMilliseconds;
+
+    var warm = new double[WarmRounds];
+    for (var i = 0; i < WarmRounds; i++)
+    {
+        watch.Restart();
+        _ = DiscoveryJson.Mobyshark(await service.GetAsync(CancellationToken.None));
+        warm[i] = watch.Elapsed.TotalMicroseconds;
+    }
+
+    Array.Sort(warm);
+    using var self = Process.GetCurrentProcess();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {n} | {result.Namespaces.Count} | {result.Targets.Count} | {cold:0} | {coldJson:0.0} | {warm[WarmRounds / 2]:0} | {self.WorkingSet64 / (1024.0 * 1024):0} |"));
+}

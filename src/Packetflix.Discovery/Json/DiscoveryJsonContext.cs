@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Packetflix.Discovery.Json;
+
+/// <summary>Source-generated (reflection-free) serializers for the discovery documents.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(MobysharkDocument))]
+[JsonSerializable(typeof(UiDocument))]
+internal sealed partial class DiscoveryJsonContext : JsonSerializerContext;

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Packetflix.Discovery.Json;
+
+/// <summary>A network namespace in <c>/json</c>.</summary>
+internal sealed record UiNetns(
+    [property: JsonPropertyName("netns")] ulong Netns,
+    [property: JsonPropertyName("initial")] bool Initial,
+    [property: JsonPropertyName("bind-mounts")] IReadOnlyList<string> BindMounts,
+    [property: JsonPropertyName("containers")] IReadOnlyList<UiContainer> Containers,
+    [property: JsonPropertyName("network-interfaces")] IReadOnlyList<UiInterface> NetworkInterfaces);

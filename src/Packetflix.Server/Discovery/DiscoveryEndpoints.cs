@@ -1,0 +1,44 @@
+using Packetflix.Discovery;
+using Packetflix.Discovery.Json;
+using Packetflix.Discovery.Model;
+using Packetflix.Server.Hosting;
+
+namespace Packetflix.Server.Discovery;
+
+/// <summary><c>/mobyshark</c> (and <c>/discover/mobyshark</c>) in Ghostwire's shape, and <c>/json</c> for our UI.</summary>
+internal sealed class DiscoveryEndpoints
+{
+    private readonly DiscoveryService _discovery;
+    private readonly ILogger<DiscoveryEndpoints> _logger;
+
+    public DiscoveryEndpoints(DiscoveryService discovery, ILogger<DiscoveryEndpoints> logger)
+    {
+        _discovery = discovery;
+        _logger = logger;
+    }
+
+    public Task MobysharkAsync(HttpContext context) => WriteAsync(context, DiscoveryJson.Mobyshark);
+
+    public Task JsonAsync(HttpContext context) => WriteAsync(context, DiscoveryJson.Ui);
+
+    private async Task WriteAsync(HttpContext context, Func<DiscoveryResult, byte[]> render)
+    {
+        byte[] body;
+        try
+        {
+            body = render(await _discovery.GetAsync(context.RequestAborted));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            ServerLog.DiscoveryFailed(_logger, e);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("discovery failed\n", context.RequestAborted);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+}

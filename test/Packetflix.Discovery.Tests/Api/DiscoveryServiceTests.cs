@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Packetflix.Discovery.Model;
+
+namespace Packetflix.Discovery.Tests.Api;
+
+/// <summary>The warm cache: single flight, freshness, stale answers while a slow refresh runs.</summary>
+public sealed class DiscoveryServiceTests
+{
+    private static DiscoveryResult Result(DateTimeOffset at) => new(at, "host", "Linux", [], []);
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_TwentyConcurrentCallers_OneDiscovery()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var runs = 0;
+        using var service = new DiscoveryService(new FakeEngineSource(), TimeProvider.System, NullLogger<DiscoveryService>.Instance,
+            async token =>
+            {
+                Interlocked.Increment(ref runs);
+                await Task.Delay(200, token);
+                return Result(DateTimeOffset.UtcNow);
+            });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => service.GetAsync(ct), ct)));
+
+        Assert.Equal(1, runs);
+        Assert.Equal(1, service.Discoveries);
+        Assert.All(results, r => Assert.Same(results[0], r));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_WithinFreshFor_ServedFromCacheThenRefreshed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var runs = 0;
+        using var service = new DiscoveryService(new FakeEngineSource(), time, NullLogger<DiscoveryService>.Instance,
+            _ => Task.FromResult(Result(time.GetUtcNow().AddTicks(Interlocked.Increment(ref runs)))));
+
+        var first = await service.GetAsync(ct);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Same(first, await service.GetAsync(ct));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var third = await service.GetAsync(ct);
+
+        Assert.NotSame(first, third);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_SlowRefresh_PreviousResultAfterStaleWait()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var release = new TaskCompletionSource<DiscoveryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        using var service = new DiscoveryService(new FakeEngineSource(), time, NullLogger<DiscoveryService>.Instance,
+            _ => Interlocked.Increment(ref runs) == 1 ? Task.FromResult(Result(time.GetUtcNow())) : release.Task);
+        var first = await service.GetAsync(ct);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var waiting = service.GetAsync(ct);
+        await Task.Delay(100, ct);
+        Assert.False(waiting.IsCompleted);
+        time.Advance(DiscoveryService.StaleWait);
+
+        Assert.Same(first, await waiting.WaitAsync(TimeSpan.FromSeconds(10), ct));
+        var second = Result(time.GetUtcNow());
+        release.SetResult(second);
+        Assert.Same(second, await service.GetAsync(ct));
+        Assert.Equal(2, service.Discoveries);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task GetAsync_FailedRefreshWithoutPrevious_Throws()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var service = new DiscoveryService(new FakeEngineSource(), TimeProvider.System, NullLogger<DiscoveryService>.Instance,
+            _ => Task.FromException<DiscoveryResult>(new InvalidOperationException("boom")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.GetAsync(ct));
+    }
+}
