@@ -50,6 +50,8 @@ ldconfig -p | grep -q 'libpcap\.so\.0\.8' || apt_packages+=(libpcap0.8)
 command -v ip >/dev/null || apt_packages+=(iproute2)
 command -v nsenter >/dev/null || apt_packages+=(util-linux)
 command -v node >/dev/null || apt_packages+=(nodejs npm)
+command -v chromium >/dev/null || apt_packages+=(chromium)
+command -v trafgen >/dev/null || apt_packages+=(netsniff-ng)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing: ${apt_packages[*]}"
   # dumpcap asks whether non-root users may capture; answer no, without a prompt.

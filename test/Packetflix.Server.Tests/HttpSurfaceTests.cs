@@ -21,7 +21,6 @@ public sealed class HttpSurfaceTests
     }
 
     [Theory(Timeout = 30_000)]
-    [InlineData("/")]
     [InlineData("/capture/")]
     [InlineData("/capture/x")]
     [InlineData("/discover/json")]

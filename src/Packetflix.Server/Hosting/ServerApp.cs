@@ -11,6 +11,7 @@ using Packetflix.Server.Cli;
 using Packetflix.Server.Directory;
 using Packetflix.Server.Discovery;
 using Packetflix.Server.Proxy;
+using Packetflix.Server.Ui;
 
 namespace Packetflix.Server.Hosting;
 
@@ -75,6 +76,9 @@ internal static class ServerApp
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<CaptureStarter>();
         services.AddSingleton<CaptureEndpoint>();
+        services.AddSingleton<CaptureDownloadEndpoint>();
+        services.AddSingleton<UiAssets>();
+        services.AddSingleton<UiEndpoint>();
         services.AddHttpForwarder();
         services.AddSingleton<DiscoveryProxy>();
         configureServices?.Invoke(services);
@@ -91,12 +95,18 @@ internal static class ServerApp
 
         var capture = app.Services.GetRequiredService<CaptureEndpoint>();
         var discovery = app.Services.GetRequiredService<DiscoveryEndpoints>();
+        var download = app.Services.GetRequiredService<CaptureDownloadEndpoint>();
+        var ui = app.Services.GetRequiredService<UiEndpoint>();
         DiscoveryProxy? proxy = options.ProxyDiscovery ? app.Services.GetRequiredService<DiscoveryProxy>() : null;
 
         // With --proxy-discovery, a separate Ghostwire keeps /discover/mobyshark and /json (its UI reads its own /json).
         app.Run(context => context.Request.Path.Value switch
         {
             "/capture" => capture.HandleAsync(context),
+            "/capture.pcapng" => download.HandleAsync(context),
+            // Ghostwire's UI owns "/" when we proxy it; ours stays reachable at /ui/.
+            "/" when proxy is null => ui.HandleAsync(context),
+            var path when UiEndpoint.IsUiPath(path) => ui.HandleAsync(context),
             "/version" => WriteVersionAsync(context),
             "/metrics" => MetricsEndpoint.WriteAsync(context),
             "/mobyshark" => discovery.MobysharkAsync(context),

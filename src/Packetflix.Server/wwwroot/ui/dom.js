@@ -1,0 +1,31 @@
+// Small DOM helpers: elements are built with textContent and attributes only, never from HTML strings, so
+// names from the discovery JSON (container names, labels) cannot inject markup.
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** element("a", { className: "btn", href: "…", "aria-label": "…" }, ["text", childNode]) */
+export function element(tag, attributes = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null) continue;
+    if (name === "className") node.className = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** The shark fin of the capture buttons, decorative. */
+export function fin() {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "14");
+  svg.setAttribute("height", "14");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", "M1 13 Q8 11 9 1 Q11 9 15 13 Z");
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  return svg;
+}

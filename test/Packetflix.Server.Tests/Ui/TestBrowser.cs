@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+using Packetflix.Tests.Common;
+
+namespace Packetflix.Server.Tests.Ui;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright (environment.md §9): no browser download, no sandbox (we run as
+/// root), and none of the background traffic that would try to reach the internet. Disposing closes the browser
+/// and the Playwright driver, also after a failed test.
+/// </summary>
+internal sealed class TestBrowser : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private TestBrowser(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        _browser = browser;
+    }
+
+    public static async Task<TestBrowser> LaunchAsync()
+    {
+        Privileged.RequireThat(File.Exists(ChromiumPath), $"test needs Debian's chromium at {ChromiumPath} (apt-get install chromium)");
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args =
+                [
+                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--no-first-run", "--disable-sync",
+                ],
+            });
+            return new TestBrowser(playwright, browser);
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh profile (empty localStorage) with a laptop-sized viewport.</summary>
+    public async Task<IPage> NewPageAsync(ColorScheme scheme = ColorScheme.Light)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            AcceptDownloads = true,
+            ColorScheme = scheme,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _browser.CloseAsync();
+        }
+        finally
+        {
+            _playwright.Dispose();
+        }
+    }
+}

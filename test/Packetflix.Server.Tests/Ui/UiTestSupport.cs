@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace Packetflix.Server.Tests.Ui;
+
+/// <summary>Helpers shared by the UI and download tests.</summary>
+internal static class UiTestSupport
+{
+    /// <summary>A name no other card has, so the filter can single the container out.</summary>
+    public static string NewContainerName() => "pfui-" + Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>The target JSON of Ghostwire's links (packetflix-api.md §4.7): no pid, no starttime.</summary>
+    public static string LinkJson(ulong netns, string name) =>
+        $$"""{"netns":{{netns}},"network-interfaces":["eth0","lo"],"name":"{{name}}","type":"docker","prefix":""}""";
+
+    public static string ScreenshotPath(string file)
+    {
+        var dir = Path.Combine(CaptureStreamTests.RepositoryRoot(), "docs", "img");
+        System.IO.Directory.CreateDirectory(dir);
+        return Path.Combine(dir, file);
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(15)))
+            {
+                throw new TimeoutException("condition not reached");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Collects uncaught script errors and console errors of a page, to fail on broken JavaScript.</summary>
+    public static List<string> CollectErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add("page error: " + error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add("console error: " + message.Text);
+            }
+        };
+        return errors;
+    }
+
+    /// <summary>Every button, link, input and select has an accessible name (aria-label, text or a label).</summary>
+    public const string UnnamedControlsScript = """
+        () => [...document.querySelectorAll("button, a[href], a.btn, input, select")]
+          .filter(e => !(e.getAttribute("aria-label") || e.textContent.trim() || (e.labels && e.labels.length > 0)))
+          .map(e => e.outerHTML.slice(0, 120))
+        """;
+
+    /// <summary>The lowest WCAG 2 contrast ratio of text against its effective background, over the UI's kinds
+    /// of text (headings, muted text, tags, buttons, inputs, links).</summary>
+    public const string MinimumContrastScript = """
+        () => {
+          const parse = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+          const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+          const background = (e) => { for (let n = e; n; n = n.parentElement) { const c = parse(getComputedStyle(n).backgroundColor); if (c && c.a > 0.5) return c; } return parse(getComputedStyle(document.body).backgroundColor); };
+          const selectors = ["h1", ".card-head h2", ".inode", ".tag", ".state-text", ".btn:not(.disabled):not(:disabled)", "input", "select", ".wire a", ".addr", ".field label", ".footer span", "#live-rows td", ".counters"];
+          let worst = { ratio: 99, what: "" };
+          for (const s of selectors) for (const e of document.querySelectorAll(s)) {
+            if (!e.offsetParent && getComputedStyle(e).position !== "fixed") continue;
+            const fg = parse(getComputedStyle(e).color); const bg = background(e);
+            const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+            const ratio = (l1 + 0.05) / (l2 + 0.05);
+            if (ratio < worst.ratio) worst = { ratio, what: s };
+          }
+          return `${worst.ratio.toFixed(2)} ${worst.what}`;
+        }
+        """;
+}
