@@ -25,6 +25,9 @@ internal static partial class EngineLog
     [LoggerMessage(406, LogLevel.Debug, "{Type} engine {Id}: event stream unavailable, polling instead: {Reason}")]
     public static partial void Polling(ILogger logger, string type, string id, string reason);
 
+    [LoggerMessage(408, LogLevel.Debug, "{Type} engine {Id}: namespace {Namespace}: {Containers} containers, {Tasks} tasks, {Alive} alive")]
+    public static partial void NamespaceListed(ILogger logger, string type, string id, string @namespace, int containers, int tasks, int alive);
+
     [LoggerMessage(407, LogLevel.Debug, "socket path {Path} is too long for sockaddr_un, skipped")]
     public static partial void PathTooLong(ILogger logger, string path);
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Packetflix.Discovery.Engines;
 using Packetflix.Linux;
 using Packetflix.Tests.Common;
@@ -12,7 +12,8 @@ internal static class EngineTestHelpers
 
     public static string UniqueName(string stem) => $"pf{stem}-{Guid.NewGuid():N}"[..(stem.Length + 13)];
 
-    public static EngineDiscovery NewDiscovery() => new(NullLoggerFactory.Instance, TimeProvider.System);
+    public static EngineDiscovery NewDiscovery() => new(
+        LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider()).SetMinimumLevel(LogLevel.Debug)), TimeProvider.System);
 
     public static Task<ShellResult> RunAsync(string file, params string[] args) =>
         Shell.RunCheckedAsync(file, args, CliTimeout, TestContext.Current.CancellationToken);

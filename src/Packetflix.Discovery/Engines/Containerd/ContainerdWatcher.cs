@@ -51,14 +51,19 @@ internal sealed class ContainerdWatcher : EngineWatcher
 
     protected override void DisposeResources() => _api.Dispose();
 
+    /// <summary>containerd 1.x leaves container_id empty in task listings; the init task's id is the container id.</summary>
+    private static string TaskContainerId(Protos.Containerd.Tasks.Process task) => task.ContainerId.Length > 0 ? task.ContainerId : task.Id;
+
     private async Task<List<EngineContainer>> ListNamespaceAsync(string ns, CancellationToken cancellationToken)
     {
-        var tasks = (await _api.TasksAsync(ns, cancellationToken))
+        var allTasks = await _api.TasksAsync(ns, cancellationToken);
+        var tasks = allTasks
             .Where(t => t.Pid > 0 && t.Status is TaskStatus.Running or TaskStatus.Paused or TaskStatus.Pausing)
-            .GroupBy(t => t.ContainerId, StringComparer.Ordinal)
+            .GroupBy(TaskContainerId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var result = new List<EngineContainer>();
-        foreach (var container in await _api.ContainersAsync(ns, cancellationToken))
+        var containers = await _api.ContainersAsync(ns, cancellationToken);
+        foreach (var container in containers)
         {
             if (tasks.TryGetValue(container.Id, out var task))
             {
@@ -68,6 +73,7 @@ internal sealed class ContainerdWatcher : EngineWatcher
             }
         }
 
+        EngineLog.NamespaceListed(Logger, Info.Type, Info.Id, ns, containers.Count, allTasks.Count, result.Count);
         return result;
     }
 }
