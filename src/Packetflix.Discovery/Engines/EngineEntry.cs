@@ -12,7 +12,7 @@ internal sealed class EngineEntry : IAsyncDisposable
         Found = found;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var token = _stop.Token;
-        Detection = Task.Run(() => probe(token), token);
+        Detection = Task.Run(() => DetectAsync(probe, token), CancellationToken.None);
         Ready = ReadyAsync();
     }
 
@@ -32,15 +32,7 @@ internal sealed class EngineEntry : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
-        {
-            await Detection;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped while probing.
-        }
-
+        await Detection;
         foreach (var watcher in Watchers)
         {
             await watcher.DisposeAsync();
@@ -49,16 +41,24 @@ internal sealed class EngineEntry : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ReadyAsync()
+    private static async Task<IReadOnlyList<EngineWatcher>> DetectAsync(
+        Func<CancellationToken, Task<IReadOnlyList<EngineWatcher>>> probe, CancellationToken cancellationToken)
     {
         try
         {
-            var watchers = await Detection;
-            await Task.WhenAll(watchers.Select(w => w.FirstSync));
+            return await probe(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // Stopped while probing: nothing to wait for.
+            // Stopped while probing (gRPC reports that as RpcException Cancelled), or an engine that broke the probe:
+            // either way no watcher; an undetected engine is probed again later.
+            return [];
         }
+    }
+
+    private async Task ReadyAsync()
+    {
+        var watchers = await Detection;
+        await Task.WhenAll(watchers.Select(w => w.FirstSync));
     }
 }

@@ -28,6 +28,9 @@ internal static partial class EngineLog
     [LoggerMessage(408, LogLevel.Debug, "{Type} engine {Id}: namespace {Namespace}: {Containers} containers, {Tasks} tasks, {Alive} alive")]
     public static partial void NamespaceListed(ILogger logger, string type, string id, string @namespace, int containers, int tasks, int alive);
 
+    [LoggerMessage(409, LogLevel.Debug, "probing {Comm} (pid {Pid}) at {Sockets}")]
+    public static partial void Probing(ILogger logger, string comm, int pid, string sockets);
+
     [LoggerMessage(407, LogLevel.Debug, "socket path {Path} is too long for sockaddr_un, skipped")]
     public static partial void PathTooLong(ILogger logger, string path);
 }

@@ -35,6 +35,7 @@ internal sealed class EngineProber
     public async Task<IReadOnlyList<EngineWatcher>> ProbeAsync(EngineCandidate candidate, CancellationToken cancellationToken)
     {
         var sockets = SocketsOf(candidate);
+        EngineLog.Probing(_logger, candidate.Comm, candidate.Pid, string.Join(", ", sockets));
         IReadOnlyList<EngineWatcher> watchers = candidate.Comm switch
         {
             "dockerd" or "podman" => await ProbeDockerAsync(candidate, sockets, cancellationToken),
@@ -60,7 +61,8 @@ internal sealed class EngineProber
     {
         var sockets = EngineSockets.Find(candidate.Pid).ToList();
         var root = $"/proc/{candidate.Pid}/root";
-        foreach (var path in WellKnownPaths.GetValueOrDefault(candidate.Comm, []))
+        // Fallback only: the engine's own listening sockets are the truth; a well-known path may belong to another engine.
+        foreach (var path in sockets.Count > 0 ? [] : WellKnownPaths.GetValueOrDefault(candidate.Comm, []))
         {
             if (EngineSockets.ResolveInRoot(root, path) is { } reachable && !sockets.Contains(reachable))
             {
@@ -87,36 +89,56 @@ internal sealed class EngineProber
     private async Task<IReadOnlyList<EngineWatcher>> ProbeDockerAsync(
         EngineCandidate candidate, List<string> sockets, CancellationToken cancellationToken)
     {
-        foreach (var socket in sockets)
+        // Ping every socket at once and take the first that answers: one silent socket (a metrics or plugin socket, a
+        // hung listener) must not delay the real API by a whole timeout.
+        var apis = sockets.Select(s => new DockerApi(s)).ToList();
+        var pings = apis.ToDictionary(a => (Task<bool>)PingAsync(a, cancellationToken), a => a);
+        DockerApi? found = null;
+        while (found is null && pings.Count > 0)
         {
-            var api = new DockerApi(socket);
-            try
+            var done = await Task.WhenAny(pings.Keys);
+            var api = pings[done];
+            pings.Remove(done);
+            if (await done)
             {
-                if (!await api.PingAsync(cancellationToken))
-                {
-                    api.Dispose();
-                    continue;
-                }
-
-                // /_ping answered: this is the API. Version and id are nice to have; a broken reply does not hide the engine.
-                var version = await OptionalAsync(() => api.VersionAsync(cancellationToken), socket, cancellationToken);
-                var isPodman = candidate.Comm == "podman"
-                    || version?.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true;
-                var type = isPodman ? "podman" : "docker";
-                // podman's /info is slow (Ghostwire #40/#41) and its id is not stable anyway.
-                var info = isPodman ? null : await OptionalAsync(() => api.InfoAsync(cancellationToken), socket, cancellationToken);
-                var id = info?.Id is { Length: > 0 } engineId ? engineId : $"{type}:{candidate.Pid}";
-                var engine = new EngineInfo(id, type, version?.Version ?? "", socket, candidate.Pid, "");
-                return [new DockerWatcher(engine, api, type, _loggerFactory.CreateLogger<DockerWatcher>(), _timeProvider)];
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                EngineLog.ProbeFailed(_logger, socket, e.Message);
-                api.Dispose();
+                found = api;
             }
         }
 
-        return [];
+        foreach (var api in apis.Where(a => a != found))
+        {
+            api.Dispose();
+        }
+
+        if (found is null)
+        {
+            return [];
+        }
+
+        // /_ping answered: this is the API. Version and id are nice to have; a broken reply does not hide the engine.
+        var socket = found.SocketPath;
+        var version = await OptionalAsync(() => found.VersionAsync(cancellationToken), socket, cancellationToken);
+        var isPodman = candidate.Comm == "podman"
+            || version?.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true;
+        var type = isPodman ? "podman" : "docker";
+        // podman's /info is slow (Ghostwire #40/#41) and its id is not stable anyway.
+        var info = isPodman ? null : await OptionalAsync(() => found.InfoAsync(cancellationToken), socket, cancellationToken);
+        var id = info?.Id is { Length: > 0 } engineId ? engineId : $"{type}:{candidate.Pid}";
+        var engine = new EngineInfo(id, type, version?.Version ?? "", socket, candidate.Pid, "");
+        return [new DockerWatcher(engine, found, type, _loggerFactory.CreateLogger<DockerWatcher>(), _timeProvider)];
+    }
+
+    private async Task<bool> PingAsync(DockerApi api, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.PingAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            EngineLog.ProbeFailed(_logger, api.SocketPath, e.Message);
+            return false;
+        }
     }
 
     private async Task<IReadOnlyList<EngineWatcher>> ProbeContainerdAsync(
