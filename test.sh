@@ -75,6 +75,12 @@ if ! dotnet build Packetflix.slnx -c Debug --nologo -v quiet; then
   finish
 fi
 
+say "container engines"
+# dockerd, a stand-alone containerd and podman's API service, started by hand, for the discovery tests.
+if [ "$(id -u)" = 0 ] && ! bash test/engines.sh; then
+  failed_steps=$((failed_steps + 1))
+fi
+
 say "tests"
 rm -rf "$results"
 export PACKETFLIX_REQUIRE_PRIVILEGED=1

@@ -83,8 +83,8 @@ internal static class ServerApp
         services.AddSingleton<DiscoveryProxy>();
         configureServices?.Invoke(services);
 
-        // The engine clients register the real source; without one, discovery still finds namespaces and processes.
-        services.TryAddSingleton<IEngineSource, NullEngineSource>();
+        // Tests may register their own engine source before this; the real one finds Docker, podman, containerd, CRI.
+        services.TryAddSingleton<IEngineSource, EngineDiscovery>();
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

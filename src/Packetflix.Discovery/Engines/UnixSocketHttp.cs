@@ -1,0 +1,37 @@
+using System.Net.Sockets;
+
+namespace Packetflix.Discovery.Engines;
+
+/// <summary>HTTP (1.1 or h2c for gRPC) over a unix domain socket: every connection goes to one socket path.</summary>
+internal static class UnixSocketHttp
+{
+    /// <summary>sun_path is 108 bytes including the terminating NUL (unix(7)).</summary>
+    public const int MaxPathBytes = 107;
+
+    public static bool IsUsablePath(string path) => System.Text.Encoding.UTF8.GetByteCount(path) <= MaxPathBytes;
+
+    public static SocketsHttpHandler CreateHandler(string socketPath, TimeSpan connectTimeout)
+    {
+        return new SocketsHttpHandler
+        {
+            ConnectTimeout = connectTimeout,
+            UseProxy = false,
+            // An engine restarted at the same path must get fresh connections.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+    }
+}
