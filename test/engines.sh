@@ -42,6 +42,12 @@ command -v docker >/dev/null || die "no docker CLI"
 # dockerd first: when /run/containerd/containerd.sock already exists, dockerd attaches to that containerd instead of
 # starting its own, and the tests restart the stand-alone containerd.
 if ! running dockerd; then
+  # A socket file left by a containerd that was killed would make dockerd dial it and give up; only a socket
+  # that answers may stay.
+  if [ -S /run/containerd/containerd.sock ] && ! ctr --address /run/containerd/containerd.sock version >/dev/null 2>&1; then
+    say "removing stale /run/containerd/containerd.sock"
+    rm -f /run/containerd/containerd.sock
+  fi
   say "starting dockerd (log /tmp/dockerd.log)"
   nohup /usr/sbin/dockerd >/tmp/dockerd.log 2>&1 </dev/null &
 else

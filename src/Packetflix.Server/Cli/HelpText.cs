@@ -14,7 +14,8 @@ internal static class HelpText
                                        Default: loopback only (127.0.0.1 and ::1). Upstream packetflix listens on
                                        every address, which hands all container traffic to anyone on the network:
                                        only widen this behind an authenticating, TLS-terminating proxy.
-              --discovery-service HOST host name or IP of a Ghostwire discovery service (default 127.0.0.1)
+              --discovery-service HOST a separate Ghostwire discovery service to refresh stale capture targets from;
+                                   default: the built-in discovery (and 127.0.0.1 for --proxy-discovery)
               --gw-port PORT           port of the Ghostwire discovery service (default 5000)
               --proxy-discovery        reverse-proxy every other path to the discovery service
                                        (/discover/mobyshark becomes /mobyshark)
@@ -26,8 +27,14 @@ internal static class HelpText
           -h, --help                   print this help and exit
 
         Endpoints:
-          GET /capture   WebSocket: live pcapng (upstream Packetflix protocol)
-          GET /version   {"name":"packetflix","version":"..."}
-          GET /metrics   Prometheus counters (sessions, packets, drops)
+          GET /                    the web UI
+          GET /capture             WebSocket: live pcapng (upstream Packetflix protocol)
+          GET /capture.pcapng      the same capture as a file (add duration=S and/or count=N)
+          GET /mobyshark           capture targets, Ghostwire's shape (also /discover/mobyshark)
+          GET /json                discovery: namespaces, containers, interfaces, engines
+          GET /version             {"name":"packetflix","version":"..."}
+          GET /metrics             Prometheus counters (sessions, packets, drops)
+
+        Client commands (same ./packetflix script): ls, capture, extcap install|uninstall|doctor, url-handler
         """;
 }
