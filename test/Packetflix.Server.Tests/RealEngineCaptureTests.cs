@@ -62,7 +62,9 @@ public sealed class RealEngineCaptureTests
         CancellationToken ct)
     {
         using var http = new HttpClient();
-        for (var i = 0; i < 120; i++)
+        var seen = "";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
         {
             var body = await http.GetByteArrayAsync(new Uri(server.BaseUri, "/mobyshark"), ct);
             Assert.True(CaptureTargetJson.TryParseList(body, out var targets, out var error), error);
@@ -71,9 +73,11 @@ public sealed class RealEngineCaptureTests
                 return target;
             }
 
+            seen = string.Join(", ", targets.Select(t => $"{t.Type}:{t.Name}({t.Netns})"));
             await Task.Delay(250, ct);
         }
 
-        throw new TimeoutException($"/mobyshark never listed {name} as expected");
+        var engines = await http.GetStringAsync(new Uri(server.BaseUri, "/json"), ct);
+        throw new TimeoutException($"/mobyshark never listed {name} as expected; last answer: {seen}; /json starts: {engines[..Math.Min(600, engines.Length)]}");
     }
 }

@@ -35,6 +35,10 @@ internal static partial class Interop
         [LibraryImport(Libraries.Pcap)]
         internal static partial int pcap_set_immediate_mode(SafePcapHandle p, int immediateMode);
 
+        /// <summary>pcap_set_timeout(3PCAP): with TPACKET_V3 this is the ring's block retire timeout.</summary>
+        [LibraryImport(Libraries.Pcap)]
+        internal static partial int pcap_set_timeout(SafePcapHandle p, int toMs);
+
         [LibraryImport(Libraries.Pcap)]
         internal static partial int pcap_set_tstamp_precision(SafePcapHandle p, int tstampPrecision);
 
