@@ -310,8 +310,8 @@ internal sealed partial class CaptureSession
                 }
             }
 
-            // After a stop nobody reads the stream any more (the client closed or the server is going down).
-            if (!Paused && !_consumerGone && end.Kind != CaptureEndKind.Stopped)
+            // After a plain stop nobody reads the stream any more (the client closed or the server is going down).
+            if (!Paused && !_consumerGone && (end.Kind != CaptureEndKind.Stopped || _finalStatisticsOnStop))
             {
                 WriteStatistics(final: true);
                 var flush = _pipe.Writer.FlushAsync().AsTask();

@@ -23,6 +23,7 @@ internal sealed partial class CaptureSession : IAsyncDisposable
     private readonly TaskCompletionSource<CaptureEnd> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ulong _startNanoseconds;
     private volatile bool _stopRequested;
+    private volatile bool _finalStatisticsOnStop;
     private int _disposed;
 
     private CaptureSession(string id, List<CaptureInterface> interfaces, List<NetnsLiveness> liveness, CaptureOptions options,
@@ -154,8 +155,14 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the capture thread to stop; idempotent. Final statistics are written if the consumer reads.</summary>
-    public void Stop() => _stopRequested = true;
+    /// <summary>Asks the capture thread to stop; idempotent. With <paramref name="writeFinalStatistics"/> the stream
+    /// ends with each interface's final statistics block (for a consumer that keeps reading to the end, such as a
+    /// download); otherwise nobody is assumed to read any more.</summary>
+    public void Stop(bool writeFinalStatistics = false)
+    {
+        _finalStatisticsOnStop |= writeFinalStatistics;
+        _stopRequested = true;
+    }
 
     /// <summary>A snapshot of every interface's counters.</summary>
     public IReadOnlyList<InterfaceCounters> Statistics() => _interfaces.ConvertAll(i => new InterfaceCounters(i.Id, i.Name,

@@ -131,10 +131,10 @@ internal sealed class CaptureDownloadEndpoint
         long packets = 0;
         long bytes = 0;
         var outcome = "capture ended";
-        await using var stopOnShutdown = _stopping.Register(session.Stop);
+        await using var stopOnShutdown = _stopping.Register(() => session.Stop());
         // A stop lets the capture write its final statistics blocks and complete the stream.
         using var durationTimer = limits.Duration is { } duration
-            ? _time.CreateTimer(_ => session.Stop(), null, duration, Timeout.InfiniteTimeSpan)
+            ? _time.CreateTimer(_ => session.Stop(writeFinalStatistics: true), null, duration, Timeout.InfiniteTimeSpan)
             : null;
         try
         {

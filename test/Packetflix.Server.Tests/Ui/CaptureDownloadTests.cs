@@ -66,6 +66,11 @@ public sealed class CaptureDownloadTests
         // ReadAll throws on a truncated block, and BlockOffsets checks that the last block ends the file.
         BlockOffsets(bytes);
         Assert.True(EchoRequests(blocks, 0) >= 1);
+        // The file ends with each interface's final statistics, agreeing with the packets in it.
+        var finals = blocks.OfType<InterfaceStatisticsBlock>().Where(s => s.Statistics.EndTime is not null).ToList();
+        Assert.Equal([0u, 1u], finals.Select(f => f.InterfaceId).Order());
+        Assert.All(finals, f => Assert.Equal((ulong)blocks.OfType<EnhancedPacketBlock>().Count(p => p.InterfaceId == f.InterfaceId),
+            f.Statistics.UserDelivered));
         await Tshark.FieldsFromBytesAsync(bytes, ["frame.number"], ct);
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);
     }
