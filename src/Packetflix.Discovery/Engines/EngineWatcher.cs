@@ -107,8 +107,10 @@ internal abstract class EngineWatcher : IAsyncDisposable
                 await WatchAsync(cancellationToken);
                 reason = "event stream ended";
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested
+                && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
             {
+                // Shutting down: gRPC reports our own cancellation as an RpcException, which is no failure.
                 return;
             }
             catch (Exception e)
