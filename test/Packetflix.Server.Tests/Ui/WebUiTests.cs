@@ -46,7 +46,9 @@ public sealed class WebUiTests
         Assert.True(await card.IsHiddenAsync());
         await page.Locator("#filter").FillAsync(name);
         Assert.True(await card.IsVisibleAsync());
-        Assert.Equal("1 of 3", await page.Locator("#ns-count").InnerTextAsync());
+        // Exactly our container's namespace matches; how many the host has depends on what else runs (other tests).
+        Assert.Matches(@"^1 of (\d+)$", await page.Locator("#ns-count").InnerTextAsync());
+        Assert.True(int.Parse((await page.Locator("#ns-count").InnerTextAsync())[5..], System.Globalization.CultureInfo.InvariantCulture) >= 3);
         await page.Locator("#refresh").SelectOptionAsync("5000");
         await page.ReloadAsync();
         await card.WaitForAsync();
