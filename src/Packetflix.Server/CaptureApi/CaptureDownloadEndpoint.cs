@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
@@ -18,12 +17,6 @@ internal sealed class CaptureDownloadEndpoint
 {
     /// <summary>The pcapng media type registered by the IETF opsawg draft (draft-ietf-opsawg-pcapng §11).</summary>
     public const string ContentType = "application/x-pcapng";
-
-    /// <summary>pcapng §4.3: Enhanced Packet Block type.</summary>
-    private const uint EnhancedPacketBlockType = 6;
-
-    /// <summary>pcapng §3.1: type, total length, …, total length.</summary>
-    private const int MinimumBlockLength = 12;
 
     private readonly CaptureStarter _starter;
     private readonly TimeProvider _time;
@@ -192,19 +185,10 @@ internal sealed class CaptureDownloadEndpoint
     {
         long offset = 0;
         long packets = 0;
-        Span<byte> header = stackalloc byte[8];
-        while (offset + header.Length <= buffer.Length)
+        while (PcapngBlockHeader.TryRead(buffer, offset, out var type, out var blockLength))
         {
-            buffer.Slice(offset, header.Length).CopyTo(header);
-            var type = BinaryPrimitives.ReadUInt32LittleEndian(header);
-            var blockLength = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-            if (blockLength < MinimumBlockLength || blockLength % 4 != 0 || offset + blockLength > buffer.Length)
-            {
-                break;
-            }
-
             offset += blockLength;
-            if (type == EnhancedPacketBlockType)
+            if (type == PcapngBlockHeader.EnhancedPacketBlockType)
             {
                 packets++;
                 if (packets >= remaining)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
@@ -94,12 +93,9 @@ internal sealed partial class CaptureEndpoint
         }
 
         long offset = 0;
-        Span<byte> header = stackalloc byte[8];
-        while (offset + header.Length <= buffer.Length)
+        while (offset < buffer.Length)
         {
-            buffer.Slice(offset, header.Length).CopyTo(header);
-            var blockLength = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-            if (blockLength < 12 || offset + blockLength > buffer.Length)
+            if (!PcapngBlockHeader.TryRead(buffer, offset, out _, out var blockLength))
             {
                 return buffer.Length;
             }

@@ -18,6 +18,18 @@ internal sealed record ServerOptions
 
     public ushort GhostwirePort { get; init; } = DefaultGhostwirePort;
 
+    /// <summary><c>http://host:port/</c> of the discovery service; an IPv6 address gets its brackets.</summary>
+    public Uri DiscoveryBaseUri
+    {
+        get
+        {
+            var host = DiscoveryService.Contains(':', StringComparison.Ordinal) && !DiscoveryService.StartsWith('[')
+                ? $"[{DiscoveryService}]"
+                : DiscoveryService;
+            return new Uri($"http://{host}:{GhostwirePort}/");
+        }
+    }
+
     public bool ProxyDiscovery { get; init; }
 
     public bool Debug { get; init; }

@@ -11,11 +11,10 @@ internal sealed class MobysharkClient : ITargetDirectory
     private readonly HttpClient _http;
     private readonly Uri _uri;
 
-    public MobysharkClient(HttpClient http, string host, ushort port)
+    public MobysharkClient(HttpClient http, Uri discoveryBaseUri)
     {
         _http = http;
-        var h = host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
-        _uri = new Uri($"http://{h}:{port}/mobyshark");
+        _uri = new Uri(discoveryBaseUri, "mobyshark");
     }
 
     public async Task<TargetListResult> ListAsync(CancellationToken cancellationToken)

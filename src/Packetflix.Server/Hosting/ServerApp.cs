@@ -71,7 +71,7 @@ internal static class ServerApp
 
         // An explicit --discovery-service is asked for stale targets; otherwise the embedded discovery answers.
         services.AddSingleton<ITargetDirectory>(sp => options.DiscoveryServiceGiven
-            ? new MobysharkClient(new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryService, options.GhostwirePort)
+            ? new MobysharkClient(new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryBaseUri)
             : new EmbeddedTargetDirectory(sp.GetRequiredService<DiscoveryService>()));
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<CaptureStarter>();

@@ -24,10 +24,7 @@ internal sealed class DiscoveryProxy : IDisposable
             UseCookies = false,
             ConnectTimeout = TimeSpan.FromSeconds(10),
         });
-        var host = options.DiscoveryService.Contains(':', StringComparison.Ordinal) && !options.DiscoveryService.StartsWith('[')
-            ? $"[{options.DiscoveryService}]"
-            : options.DiscoveryService;
-        _destination = $"http://{host}:{options.GhostwirePort}/";
+        _destination = options.DiscoveryBaseUri.ToString();
     }
 
     public async Task ForwardAsync(HttpContext context)
