@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Packetflix.Capture;
 
+/// <remarks>Event ids 100–199; every log class has its own range (docs/architecture.md, "Logging").</remarks>
 internal static partial class CaptureLog
 {
     [LoggerMessage(100, LogLevel.Information, "({Session}) capturing on {Interfaces} (snaplen {SnapLength}, promiscuous {Promiscuous}, filter \"{Filter}\")")]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Packetflix.Discovery;
 
+/// <remarks>Event ids 400–499; every log class has its own range (docs/architecture.md, "Logging").</remarks>
 internal static partial class DiscoveryLog
 {
     [LoggerMessage(400, LogLevel.Debug, "discovery found {Namespaces} network namespaces and {Targets} capture targets in {Milliseconds} ms")]

@@ -1,5 +1,5 @@
 using Packetflix.Extcap.Cli;
-using Packetflix.Extcap.Extcap;
+using Packetflix.Extcap.Wireshark;
 
 namespace Packetflix.Extcap;
 

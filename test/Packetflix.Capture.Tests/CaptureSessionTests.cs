@@ -27,7 +27,7 @@ public sealed class CaptureSessionTests
         Assert.True(start.Started, start.Error);
         await using var session = start.Session;
 
-        await pair.PingAsync(pair.NameB, NetnsPair.AddressA, 40, ct);
+        await NetnsPair.PingAsync(pair.NameB, NetnsPair.AddressA, 40, ct);
         var counters = session.Statistics()[0];
         Assert.True(counters.DroppedByUs > 0, "a consumer that never reads must cause counted drops");
         Assert.Equal(counters.Captured, counters.Delivered + counters.DroppedByUs);
@@ -62,7 +62,7 @@ public sealed class CaptureSessionTests
         await using (var session = start.Session)
         {
             var reading = ReadAllAsync(session.Output, blocks, ct);
-            await pair.PingAsync(pair.NameA, NetnsPair.AddressB, 3, ct);
+            await NetnsPair.PingAsync(pair.NameA, NetnsPair.AddressB, 3, ct);
             await WaitForAsync(() => Snap(blocks).OfType<EnhancedPacketBlock>().Count(p => p.InterfaceId == 0) >= 3
                 && Snap(blocks).OfType<EnhancedPacketBlock>().Count(p => p.InterfaceId == 1) >= 3, ct);
             session.Stop();

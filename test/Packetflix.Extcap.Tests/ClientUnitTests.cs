@@ -1,7 +1,7 @@
 using Packetflix.Core.Targets;
 using Packetflix.Extcap.Cli;
 using Packetflix.Extcap.Client;
-using Packetflix.Extcap.Extcap;
+using Packetflix.Extcap.Wireshark;
 
 namespace Packetflix.Extcap.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Packetflix.Core;
-using Packetflix.Extcap.Extcap;
+using Packetflix.Extcap.Wireshark;
 
 namespace Packetflix.Extcap.Tests;
 

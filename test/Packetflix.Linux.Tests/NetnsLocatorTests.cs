@@ -117,8 +117,10 @@ public class NetnsLocatorTests
         Assert.Single(new NetnsLocator().FindProcessesInNetns(container.NetnsInode, 1));
     }
 
+    private static readonly string[] ToolDirectories = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
+
     private static string ToolPath(string name)
     {
-        return new[] { "/usr/bin", "/bin", "/usr/sbin", "/sbin" }.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists) ?? name;
+        return ToolDirectories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists) ?? name;
     }
 }

@@ -1,5 +1,5 @@
 using Packetflix.Core.Targets;
-using Packetflix.Server.Directory;
+using Packetflix.Server.Targets;
 
 namespace Packetflix.Server.Tests;
 

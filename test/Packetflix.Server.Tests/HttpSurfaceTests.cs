@@ -110,7 +110,7 @@ public sealed class HttpSurfaceTests
             text.Append(Encoding.ASCII.GetString(buffer, 0, read));
             var s = text.ToString();
             var headerEnd = s.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (headerEnd >= 0 && (headersOnly || s.Contains("\n", StringComparison.Ordinal) && ContentComplete(s, headerEnd)))
+            if (headerEnd >= 0 && (headersOnly || s.Contains('\n', StringComparison.Ordinal) && ContentComplete(s, headerEnd)))
             {
                 break;
             }

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Packetflix.Server.Cli;
-using Packetflix.Server.Directory;
 using Packetflix.Server.Hosting;
+using Packetflix.Server.Targets;
 
 namespace Packetflix.Server.Tests;
 

@@ -56,7 +56,7 @@ public sealed class NetnsPair : IAsyncDisposable
     }
 
     /// <summary>Pings <paramref name="address"/> from inside netns <paramref name="fromNs"/>; throws unless replies arrive.</summary>
-    public async Task PingAsync(string fromNs, string address, int count, CancellationToken cancellationToken)
+    public static async Task PingAsync(string fromNs, string address, int count, CancellationToken cancellationToken)
     {
         await Shell.RunCheckedAsync(
             "ip", ["netns", "exec", fromNs, "busybox", "ping", .. Netns.Ping(count, address).Split(' ')], Netns.PingTimeout(count), cancellationToken);

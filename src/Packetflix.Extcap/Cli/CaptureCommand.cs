@@ -105,7 +105,7 @@ internal static class CaptureCommand
         using var timer = duration is { } d ? new Timer(_ => stop.RequestStop("duration reached"), null, d, Timeout.InfiniteTimeSpan) : null;
         var sink = new PcapngBlockSink(output, count);
         using var counter = LiveCounter.Start(sink);
-        var outcome = await new CaptureSession(host, request, connection, sink, stop).RunAsync();
+        var outcome = await new CaptureConnection(host, request, connection, sink, stop).RunAsync();
         counter?.Finish();
         if (outcome.ExitCode != 0)
         {

@@ -24,7 +24,10 @@ internal static class DiscoveryClient
         };
         if (options.Insecure)
         {
+            // --insecure is the person's explicit choice (a TLS proxy with its own certificate).
+#pragma warning disable CA5359
             handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = AcceptAny };
+#pragma warning restore CA5359
         }
 
         using var client = new HttpClient(handler) { Timeout = Timeout };

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Packetflix.Extcap.Extcap;
+using Packetflix.Extcap.Wireshark;
 
 namespace Packetflix.Extcap.Install;
 

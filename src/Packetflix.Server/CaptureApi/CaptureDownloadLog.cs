@@ -1,5 +1,6 @@
 namespace Packetflix.Server.CaptureApi;
 
+/// <remarks>Event ids 40–99; every log class has its own range (docs/architecture.md, "Logging").</remarks>
 internal static partial class CaptureDownloadLog
 {
     [LoggerMessage(40, LogLevel.Information, "({Session}) capture download for {Remote} with {Query}")]

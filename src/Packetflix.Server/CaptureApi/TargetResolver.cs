@@ -2,7 +2,7 @@ using System.Globalization;
 using Packetflix.Capture;
 using Packetflix.Core.Targets;
 using Packetflix.Linux;
-using Packetflix.Server.Directory;
+using Packetflix.Server.Targets;
 
 namespace Packetflix.Server.CaptureApi;
 

@@ -8,9 +8,9 @@ using Packetflix.Discovery.Engines;
 using Packetflix.Linux;
 using Packetflix.Server.CaptureApi;
 using Packetflix.Server.Cli;
-using Packetflix.Server.Directory;
-using Packetflix.Server.Discovery;
+using Packetflix.Server.DiscoveryApi;
 using Packetflix.Server.Proxy;
+using Packetflix.Server.Targets;
 using Packetflix.Server.Ui;
 
 namespace Packetflix.Server.Hosting;

@@ -1,5 +1,6 @@
 namespace Packetflix.Server.Hosting;
 
+/// <remarks>Event ids 1–39; every log class has its own range (docs/architecture.md, "Logging").</remarks>
 internal static partial class ServerLog
 {
     [LoggerMessage(1, LogLevel.Information, "listening on {Addresses}")]

@@ -18,8 +18,8 @@ public class NetnsPairTests
             Assert.Matches("^pf-[0-9a-f]{6}-a$", pair.NameA);
             Assert.NotEqual(pair.InodeA, pair.InodeB);
 
-            await pair.PingAsync(pair.NameA, NetnsPair.AddressB, 2, ct);
-            await pair.PingAsync(pair.NameB, NetnsPair.AddressA, 2, ct);
+            await NetnsPair.PingAsync(pair.NameA, NetnsPair.AddressB, 2, ct);
+            await NetnsPair.PingAsync(pair.NameB, NetnsPair.AddressA, 2, ct);
         }
 
         Assert.False(File.Exists(pathA));

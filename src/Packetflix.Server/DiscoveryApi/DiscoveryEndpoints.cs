@@ -3,7 +3,7 @@ using Packetflix.Discovery.Json;
 using Packetflix.Discovery.Model;
 using Packetflix.Server.Hosting;
 
-namespace Packetflix.Server.Discovery;
+namespace Packetflix.Server.DiscoveryApi;
 
 /// <summary><c>/mobyshark</c> (and <c>/discover/mobyshark</c>) in Ghostwire's shape, and <c>/json</c> for our UI.</summary>
 internal sealed class DiscoveryEndpoints

@@ -10,7 +10,7 @@ namespace Packetflix.Extcap.Client;
 /// the client-side SHB editor into the sink, and end like csharg (spec §4.5): on stop, close <c>1000 "ciao"</c> and wait up
 /// to 10 s for the server's close; when the server closes first, echo its code.
 /// </summary>
-internal sealed class CaptureSession
+internal sealed class CaptureConnection
 {
     /// <summary>csharg's handshake timeout.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
@@ -25,7 +25,7 @@ internal sealed class CaptureSession
     private readonly StopController _stop;
     private int _closeSent;
 
-    public CaptureSession(HostUrl host, CaptureRequest request, ConnectionOptions options, PcapngBlockSink sink, StopController stop)
+    public CaptureConnection(HostUrl host, CaptureRequest request, ConnectionOptions options, PcapngBlockSink sink, StopController stop)
     {
         _host = host;
         _request = request;
@@ -76,7 +76,10 @@ internal sealed class CaptureSession
 
         if (_options.Insecure)
         {
+            // --insecure is the person's explicit choice (a TLS proxy with its own certificate).
+#pragma warning disable CA5359
             socket.Options.RemoteCertificateValidationCallback = DiscoveryClient.AcceptAny;
+#pragma warning restore CA5359
         }
 
         return socket;

@@ -1,6 +1,6 @@
 using Packetflix.Core;
 
-namespace Packetflix.Extcap.Extcap;
+namespace Packetflix.Extcap.Wireshark;
 
 /// <summary>
 /// The text of <c>--extcap-interfaces</c>, <c>--extcap-dlts</c> and <c>--extcap-config</c>: cshargextcap's lines and argument

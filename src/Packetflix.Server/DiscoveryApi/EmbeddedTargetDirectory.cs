@@ -1,7 +1,7 @@
 using Packetflix.Discovery;
-using Packetflix.Server.Directory;
+using Packetflix.Server.Targets;
 
-namespace Packetflix.Server.Discovery;
+namespace Packetflix.Server.DiscoveryApi;
 
 /// <summary>
 /// The stale-target refresh of <c>/capture</c> answered by the embedded discovery (when no

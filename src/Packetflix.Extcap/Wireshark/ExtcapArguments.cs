@@ -1,4 +1,4 @@
-namespace Packetflix.Extcap.Extcap;
+namespace Packetflix.Extcap.Wireshark;
 
 /// <summary>
 /// The extcap command line as Wireshark passes it: <c>--name value</c>, <c>--name=value</c> and bare boolean flags.

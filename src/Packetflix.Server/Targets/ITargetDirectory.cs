@@ -1,4 +1,4 @@
-namespace Packetflix.Server.Directory;
+namespace Packetflix.Server.Targets;
 
 /// <summary>Where stale capture targets are looked up again by (name, prefix): a Ghostwire-compatible
 /// <c>/mobyshark</c> service today, the embedded discovery later.</summary>

@@ -2,7 +2,7 @@ using Packetflix.Core;
 using Packetflix.Core.Targets;
 using Packetflix.Extcap.Client;
 
-namespace Packetflix.Extcap.Extcap;
+namespace Packetflix.Extcap.Wireshark;
 
 /// <summary>The Wireshark extcap actions (spec §4.1): interfaces, DLTs, config (and reload), capture, version.</summary>
 internal sealed class ExtcapPlugin
@@ -18,9 +18,11 @@ internal sealed class ExtcapPlugin
         _error = error;
     }
 
+    private static readonly string[] Actions = ["extcap-interfaces", "extcap-dlts", "extcap-config", "capture"];
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var actions = new[] { "extcap-interfaces", "extcap-dlts", "extcap-config", "capture" }.Count(_args.Flag);
+        var actions = Actions.Count(_args.Flag);
         if (actions > 1)
         {
             return Fail("--extcap-interfaces, --extcap-dlts, --extcap-config and --capture are mutually exclusive");
@@ -153,7 +155,7 @@ internal sealed class ExtcapPlugin
                     : await PacketflixRequestAsync(cancellationToken);
                 using var stop = new StopController();
                 stop.HandleSignals();
-                var session = new CaptureSession(host, request, connection, new PcapngBlockSink(fifo), stop);
+                var session = new CaptureConnection(host, request, connection, new PcapngBlockSink(fifo), stop);
                 var outcome = await session.RunAsync();
                 if (outcome.ExitCode != 0)
                 {

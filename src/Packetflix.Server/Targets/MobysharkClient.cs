@@ -1,6 +1,6 @@
 using Packetflix.Core.Targets;
 
-namespace Packetflix.Server.Directory;
+namespace Packetflix.Server.Targets;
 
 /// <summary>Fetches targets from a Ghostwire-compatible discovery service (<c>GET http://host:port/mobyshark</c>).</summary>
 internal sealed class MobysharkClient : ITargetDirectory

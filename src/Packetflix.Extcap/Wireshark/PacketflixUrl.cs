@@ -1,6 +1,6 @@
 using Packetflix.Extcap.Client;
 
-namespace Packetflix.Extcap.Extcap;
+namespace Packetflix.Extcap.Wireshark;
 
 /// <summary>
 /// A <c>packetflix:ws://host:port/capture?container=…&amp;nif=…</c> hand-off URL, taken apart as cshargextcap does (spec §4.4).
