@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the real container engines the discovery tests talk to, by hand (no systemd), and imports a busybox image
-# into each of them. Idempotent: what already runs is left alone. Run as root. See shared spec environment.md §3.
+# into each of them. Idempotent: what already runs is left alone. Run as root. See docs/protocol.md §18.7.
 #   dockerd     /var/run/docker.sock            (runs its own managed containerd)
 #   containerd  /run/containerd/containerd.sock (stand-alone; CRI plugin on the same socket)
 #   podman      /run/podman/podman.sock         (podman system service, Docker-compatible API)

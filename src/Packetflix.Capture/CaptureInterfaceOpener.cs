@@ -85,7 +85,7 @@ internal static unsafe class CaptureInterfaceOpener
 
         var errbuf = stackalloc byte[ErrorBufferSize];
         // Non-blocking + poll(2): with TPACKET_V3 the pcap read timeout does not fire on an idle interface
-        // (environment.md §5), so we wait in poll ourselves and stop on time.
+        // (docs/protocol.md §18.1), so we wait in poll ourselves and stop on time.
         if (Interop.Pcap.pcap_setnonblock(handle, 1, errbuf) != 0)
         {
             return $"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}";

@@ -14,7 +14,7 @@ internal sealed record CaptureOptions
     public string? Filter { get; init; }
 
     /// <summary>Kernel ring size per interface (pcap_set_buffer_size). dumpcap's default is 2 MiB, which loses
-    /// packets in bursts (environment.md §6), so we default to 8 MiB.</summary>
+    /// packets in bursts (docs/protocol.md §18.5), so we default to 8 MiB.</summary>
     public int KernelBufferBytes { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>How often an interface statistics block is written into the stream.</summary>

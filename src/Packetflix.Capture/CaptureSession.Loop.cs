@@ -21,7 +21,7 @@ internal sealed partial class CaptureSession
     private const int FlushBatchBytes = 64 * 1024;
 
     /// <summary>The longest a captured packet waits to be batched with later ones. Each flush becomes a WebSocket
-    /// message, and per-message cost dominates at high packet rates (peers.md §3.4), so packets are batched;
+    /// message, and per-message cost dominates at high packet rates (docs/benchmarks.md), so packets are batched;
     /// the issue allows ~50 ms of added latency, we use far less.</summary>
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
 

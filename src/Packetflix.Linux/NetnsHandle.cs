@@ -5,7 +5,7 @@ namespace Packetflix.Linux;
 /// <summary>
 /// An open, verified reference to a network namespace. Holding the fd keeps the namespace alive even after its
 /// last process exits (namespaces(7)), so a capture can be set up and run against a stable target; this is the
-/// "lock the netns" step of packetflix-api.md §1.7 step 6.
+/// "lock the netns" step of docs/protocol.md §6 step 6.
 /// </summary>
 internal sealed class NetnsHandle : IDisposable
 {

@@ -4,7 +4,7 @@ namespace Packetflix.Linux;
 
 /// <summary>
 /// Finds a path that opens the network namespace with a given inode, in the order upstream Packetflix checks
-/// (packetflix-api.md §1.7 step 5): processes first, then nsfs bind mounts in our mount namespace, then nsfs bind
+/// (docs/protocol.md §6 step 5): processes first, then nsfs bind mounts in our mount namespace, then nsfs bind
 /// mounts in other mount namespaces. The bind-mount steps find namespaces with no process inside, such as those
 /// made by <c>ip netns add</c> (/run/netns/NAME) or kept by container runtimes (/run/docker/netns/ID).
 /// Processes come and go while we scan; a vanished or unreadable one is skipped silently.

@@ -7,7 +7,7 @@ namespace Packetflix.Linux;
 /// left in a foreign netns would silently open sockets there for unrelated work. So every call gets a fresh,
 /// dedicated thread that enters the netns, runs the action, switches back and then ends; it never returns to a pool.
 /// Sockets, pcap handles and netlink sockets created by the action stay bound to the target netns and may be used
-/// from any thread afterwards (environment.md §5).
+/// from any thread afterwards (docs/protocol.md §18.2).
 /// </summary>
 internal static class NetnsThread
 {

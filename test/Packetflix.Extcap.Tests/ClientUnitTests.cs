@@ -10,7 +10,7 @@ public sealed class ClientUnitTests
     [Fact]
     public void CaptureUri_SpecExample_MatchesCshargWireForm()
     {
-        // packetflix-api.md §4.2, the real extcap capture request.
+        // docs/protocol.md §12, the real extcap capture request.
         Assert.True(CaptureTargetJson.TryParse(
             """{"name":"nginx","type":"docker","netns":4026532571,"network-interfaces":["eth0","lo"],"prefix":"","starttime":1234567,"pid":4242,"node-name":"192.168.1.10"}""",
             out var target, out _));
@@ -57,7 +57,7 @@ public sealed class ClientUnitTests
     [Fact]
     public void PacketflixUrl_WebUiExample_TakenApart()
     {
-        // packetflix-api.md §4.7, the real example.
+        // docs/protocol.md §16, the real example.
         const string Url = "packetflix:ws://localhost:5001/capture?container=%7B%22netns%22%3A4026532571%2C%22network-interfaces%22%3A"
             + "%5B%22eth0%22%2C%22lo%22%5D%2C%22name%22%3A%22nginx%22%2C%22type%22%3A%22docker%22%2C%22prefix%22%3A%22%22%7D&nif=eth0/lo";
         Assert.True(PacketflixUrl.TryParse(Url, out var url, out _));

@@ -100,7 +100,7 @@ public sealed class EndToEndTests
         var pinger = PingUntilCancelledAsync(rig.Container, pings.Token);
         try
         {
-            // The web UI's link form (spec §4.7): no pid/starttime; the plugin's client-side refresh fills them in.
+            // The web UI's link form (docs/protocol.md §16): no pid/starttime; the plugin's client-side refresh fills them in.
             var container = Uri.EscapeDataString(
                 $$"""{"netns":{{rig.Container.NetnsInode}},"network-interfaces":["eth0"],"name":"fake-web","type":"docker","prefix":""}""");
             var url = $"packetflix:{rig.Server.HostUrl.Replace("http:", "ws:", StringComparison.Ordinal)}/capture?container={container}&nif=eth0";

@@ -56,7 +56,7 @@ internal sealed class FakePacketflixService : IAsyncDisposable
             service.Authorized(context) ? Results.Text(service.DiscoveryJson, "application/json") : Results.StatusCode(401);
         app.MapGet("/discover/mobyshark", Discovery);
 
-        // What the real service's --proxy-discovery forwards /discover/mobyshark to (spec §1.4).
+        // What the real service's --proxy-discovery forwards /discover/mobyshark to (docs/protocol.md §3).
         app.MapGet("/mobyshark", Discovery);
         app.Map("/capture", service.CaptureAsync);
         await app.StartAsync(cancellationToken);

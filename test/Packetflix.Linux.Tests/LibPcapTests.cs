@@ -34,7 +34,7 @@ public class LibPcapTests
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (packets < 6 && DateTime.UtcNow < deadline)
         {
-            // Non-blocking pcap plus poll, because a blocking pcap_next_ex can hang without traffic (environment.md §5).
+            // Non-blocking pcap plus poll, because a blocking pcap_next_ex can hang without traffic (docs/protocol.md §18.1).
             var ready = FdPoll.WaitReadable(pcap, 200);
             Assert.True(ready.Error is Errno.None or Errno.EINTR, ready.Error.ToString());
             packets += Drain(pcap);

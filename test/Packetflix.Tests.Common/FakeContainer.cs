@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Packetflix.Tests.Common;
 
 /// <summary>
-/// A container without an engine (environment.md §2): <c>unshare --fork --pid --net --mount-proc --kill-child sleep 3600</c>.
+/// A container without an engine (docs/protocol.md §18.6): <c>unshare --fork --pid --net --mount-proc --kill-child sleep 3600</c>.
 /// Its sleep child is PID 1 of a new pid namespace and lives in a new netns whose eth0 (10.232.0.2/24) is a veth
 /// to eth0 (10.232.0.1/24) in a companion <c>ip netns add</c> namespace. Requires <see cref="Privileged.Require"/>.
 /// </summary>

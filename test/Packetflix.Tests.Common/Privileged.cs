@@ -5,7 +5,7 @@ namespace Packetflix.Tests.Common;
 /// <summary>
 /// Gate for tests that need root and real namespaces. A plain <c>dotnet test</c> by a normal user skips them and says why;
 /// with <c>PACKETFLIX_REQUIRE_PRIVILEGED=1</c> (the project's test script and CI) an unmet precondition fails the test,
-/// because these tests are the heart of the suite and must never be skipped silently (style.md §2.6).
+/// because these tests are the heart of the suite and must never be skipped silently (README.md, "Development").
 /// </summary>
 public static class Privileged
 {

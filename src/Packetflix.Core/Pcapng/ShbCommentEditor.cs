@@ -2,7 +2,7 @@ namespace Packetflix.Core.Pcapng;
 
 /// <summary>
 /// Rewrites the capture target YAML inside an SHB comment exactly as csharg's <c>pcapng.StreamEditor</c>
-/// does (packetflix-api.md §1.9 step 3).
+/// does (docs/protocol.md §8 step 3).
 /// </summary>
 public static class ShbCommentEditor
 {

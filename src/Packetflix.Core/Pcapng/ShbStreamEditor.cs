@@ -6,12 +6,12 @@ namespace Packetflix.Core.Pcapng;
 
 /// <summary>
 /// Rewrites the first Section Header Block of a pcapng byte stream so that its first comment carries the
-/// capture target YAML, byte-compatible with csharg's <c>pcapng.StreamEditor</c> (packetflix-api.md §1.9);
+/// capture target YAML, byte-compatible with csharg's <c>pcapng.StreamEditor</c> (docs/protocol.md §8);
 /// everything after that SHB passes through untouched. Not thread-safe: feed it from one writer.
 /// </summary>
 public sealed class ShbStreamEditor
 {
-    // §4.1: an SHB never legitimately approaches this; a larger length means the stream is not what we think.
+    // pcapng §4.1: an SHB never legitimately approaches this; a larger length means the stream is not what we think.
     private const int MaxSectionHeaderLength = 16 * 1024 * 1024;
 
     private static readonly byte[] SectionHeaderType = [0x0A, 0x0D, 0x0D, 0x0A];
@@ -78,7 +78,7 @@ public sealed class ShbStreamEditor
             return false;
         }
 
-        // §4.1: the byte-order magic 0x1A2B3C4D reads as 1A 2B 3C 4D only in a big-endian section.
+        // pcapng §4.1: the byte-order magic 0x1A2B3C4D reads as 1A 2B 3C 4D only in a big-endian section.
         _bigEndian = buffered[8..12].SequenceEqual(BigEndianMagic);
         var length = _bigEndian
             ? BinaryPrimitives.ReadUInt32BigEndian(buffered[4..])
@@ -106,7 +106,7 @@ public sealed class ShbStreamEditor
         var kept = new List<(ushort Code, int Offset, int Length)>();
         string? firstComment = null;
 
-        // §3.5 options start after magic, version and section length (offset 24) and end before the trailer.
+        // pcapng §3.5 options start after magic, version and section length (offset 24) and end before the trailer.
         var pos = 24;
         var end = shb.Length - 4;
         while (pos + 4 <= end)
@@ -152,7 +152,7 @@ public sealed class ShbStreamEditor
             at = writer.Option(at, option.Code, shb.Slice(option.Offset, option.Length));
         }
 
-        // Like upstream, no opt_endofopt: §3.5 allows the list to simply end with the block.
+        // Like upstream, no opt_endofopt: pcapng §3.5 allows the list to simply end with the block.
         writer.UInt32(at, (uint)total);
         output.Advance(total);
     }
@@ -165,7 +165,7 @@ public sealed class ShbStreamEditor
             return bytes;
         }
 
-        // §3.5: an option value is at most 65535 bytes. Drop the old comment text before our YAML first; if even
+        // pcapng §3.5: an option value is at most 65535 bytes. Drop the old comment text before our YAML first; if even
         // that is too long, cut it at a character boundary. Upstream silently writes a wrapped length here.
         bytes = Encoding.UTF8.GetBytes(_target.ToYaml());
         var cut = Math.Min(bytes.Length, ushort.MaxValue);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Core.Targets;
 
 /// <summary>
-/// A capture target as csharg's <c>api.Target</c> describes it (packetflix-api.md §1.6). Properties are
+/// A capture target as csharg's <c>api.Target</c> describes it (docs/protocol.md §5). Properties are
 /// declared in Go's field order, which is also the serialization order.
 /// </summary>
 public sealed class CaptureTarget

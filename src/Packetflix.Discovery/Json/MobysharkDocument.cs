@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Packetflix.Discovery.Json;
 
-/// <summary>The <c>/mobyshark</c> document (packetflix-api.md §3).</summary>
+/// <summary>The <c>/mobyshark</c> document (docs/protocol.md §10).</summary>
 internal sealed record MobysharkDocument(
     [property: JsonPropertyName("metadata")] MobysharkMetadata Metadata,
     [property: JsonPropertyName("containers")] IReadOnlyList<MobysharkTarget> Containers);

@@ -5,7 +5,7 @@ using Packetflix.Linux;
 namespace Packetflix.Discovery.Model;
 
 /// <summary>
-/// Decides the capture targets of every netns (discovery.md §1.3, packetflix-api.md §3): one per container, one per
+/// Decides the capture targets of every netns (docs/discovery.md "Targets", docs/protocol.md §10): one per container, one per
 /// pod (its CRI containers dropped), one per stand-alone process leader (<c>comm(pid)</c>), and a <c>bindmount</c>
 /// pseudo target for a netns that has no tenant at all.
 /// </summary>

@@ -83,7 +83,7 @@ internal static class CaptureCommand
         }
         catch (ClientException) when (isInode)
         {
-            // A netns inode needs no discovery: the service finds the namespace itself (spec §1.7 "feel lucky").
+            // A netns inode needs no discovery: the service finds the namespace itself (docs/protocol.md §5, "feel lucky").
             return new CaptureRequest { Netns = inode };
         }
 

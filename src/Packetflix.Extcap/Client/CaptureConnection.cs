@@ -7,7 +7,7 @@ namespace Packetflix.Extcap.Client;
 
 /// <summary>
 /// One capture over <c>/capture</c>: dial with query and <c>Clustershark-*</c> headers, pass every binary message through
-/// the client-side SHB editor into the sink, and end like csharg (spec §4.5): on stop, close <c>1000 "ciao"</c> and wait up
+/// the client-side SHB editor into the sink, and end like csharg (docs/protocol.md §15): on stop, close <c>1000 "ciao"</c> and wait up
 /// to 10 s for the server's close; when the server closes first, echo its code.
 /// </summary>
 internal sealed class CaptureConnection
@@ -15,7 +15,7 @@ internal sealed class CaptureConnection
     /// <summary>csharg's handshake timeout.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a stop waits for the server's close frame before dropping the connection (spec §4.5).</summary>
+    /// <summary>How long a stop waits for the server's close frame before dropping the connection (docs/protocol.md §15).</summary>
     public static readonly TimeSpan ClosingDeadline = TimeSpan.FromSeconds(10);
 
     private readonly HostUrl _host;
@@ -61,7 +61,7 @@ internal sealed class CaptureConnection
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
 
-        // Upstream sends no pings and the server expects none (spec §1.9).
+        // Upstream sends no pings and the server expects none (docs/protocol.md §8).
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         socket.Options.Proxy = _options.CreateProxy(CaptureUri);
         foreach (var (name, value) in _request.Headers())

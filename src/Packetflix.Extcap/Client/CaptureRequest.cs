@@ -37,7 +37,7 @@ internal sealed record CaptureRequest
         }
     }
 
-    /// <summary>Query and header values in csharg's form (spec §4.2): the header copy survives API-server proxies.</summary>
+    /// <summary>Query and header values in csharg's form (docs/protocol.md §12): the header copy survives API-server proxies.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> QueryValues()
     {
         var values = new List<KeyValuePair<string, string>>();
@@ -92,7 +92,7 @@ internal sealed record CaptureRequest
         return headers;
     }
 
-    /// <summary>The SHB comment with the client's view of the target (spec §4.5): node name = the service host.</summary>
+    /// <summary>The SHB comment with the client's view of the target (docs/protocol.md §15): node name = the service host.</summary>
     public CaptureTargetComment Comment(string nodeName) =>
         new(Target?.Name ?? string.Empty, Target?.Type ?? string.Empty, nodeName)
         {

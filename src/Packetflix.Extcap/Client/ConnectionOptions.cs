@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Packetflix.Extcap.Client;
 
-/// <summary>How to reach the service: auth token, TLS verification and proxies (spec §4.5 "TLS", "Proxies").</summary>
+/// <summary>How to reach the service: auth token, TLS verification and proxies (docs/protocol.md §15).</summary>
 internal sealed record ConnectionOptions
 {
     /// <summary>Bearer token sent as <c>Authorization: Bearer …</c>, or null.</summary>

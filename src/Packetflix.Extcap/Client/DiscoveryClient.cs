@@ -6,7 +6,7 @@ using Packetflix.Core.Targets;
 
 namespace Packetflix.Extcap.Client;
 
-/// <summary>Fetches the capture targets from <c>&lt;host&gt;/discover/mobyshark</c> (spec §4.2).</summary>
+/// <summary>Fetches the capture targets from <c>&lt;host&gt;/discover/mobyshark</c> (docs/protocol.md §12).</summary>
 internal static class DiscoveryClient
 {
     /// <summary>csharg's <c>DefaultServiceTimeout</c>.</summary>
@@ -99,7 +99,7 @@ internal static class DiscoveryClient
         return targets;
     }
 
-    // Only with --insecure, which the person chose for a TLS-terminating proxy with its own certificate (spec §4.5).
+    // Only with --insecure, which the person chose for a TLS-terminating proxy with its own certificate (docs/protocol.md §15).
 #pragma warning disable CA5359
     internal static bool AcceptAny(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
         System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) => true;

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Packetflix.Extcap.Client;
 
-/// <summary>Go's <c>url.QueryEscape</c> and <c>url.Values.Encode</c>, so our requests look like csharg's (spec §4.2).</summary>
+/// <summary>Go's <c>url.QueryEscape</c> and <c>url.Values.Encode</c>, so our requests look like csharg's (docs/protocol.md §12).</summary>
 internal static class GoQuery
 {
     private const string Hex = "0123456789ABCDEF";

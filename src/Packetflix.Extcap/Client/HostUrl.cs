@@ -1,7 +1,7 @@
 namespace Packetflix.Extcap.Client;
 
 /// <summary>
-/// The base URL of a Packetflix service, normalised like csharg's <c>NewSharkTankOnHost</c> (spec §4.2): <c>http://</c> is
+/// The base URL of a Packetflix service, normalised like csharg's <c>NewSharkTankOnHost</c> (docs/protocol.md §12): <c>http://</c> is
 /// added when no scheme is given, a base path is kept, and user info, query or fragment are refused.
 /// </summary>
 internal sealed class HostUrl
@@ -60,7 +60,7 @@ internal sealed class HostUrl
     public static HostUrl Parse(string text) =>
         TryParse(text, out var url, out var error) ? url! : throw new FormatException(error);
 
-    /// <summary>The WebSocket capture URL: <c>ws</c> for http, <c>wss</c> for https (spec §4.2).</summary>
+    /// <summary>The WebSocket capture URL: <c>ws</c> for http, <c>wss</c> for https (docs/protocol.md §12).</summary>
     public Uri CaptureUri(string query)
     {
         var builder = new UriBuilder(BaseUri)

@@ -2,7 +2,7 @@ namespace Packetflix.Extcap.Client;
 
 /// <summary>
 /// The two ways a capture ends from our side: a graceful stop (close <c>1000 "ciao"</c>, then wait for the server) and
-/// an abort (drop the connection now). The first SIGINT/SIGTERM stops, a second one aborts (spec §4.5).
+/// an abort (drop the connection now). The first SIGINT/SIGTERM stops, a second one aborts (docs/protocol.md §15).
 /// </summary>
 internal sealed class StopController : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Packetflix.Extcap.Install;
 
 /// <summary>
-/// Finds every tshark on the machine and asks it where it looks for extcaps. The layouts differ by version (spec §7):
+/// Finds every tshark on the machine and asks it where it looks for extcaps. The layouts differ by version (docs/protocol.md §18.4):
 /// 4.0 scans <c>&lt;personal configuration&gt;/extcap</c> and prints only the global "Extcap path"; 4.2+ print a
 /// "Personal Extcap path" (<c>~/.local/lib/wireshark/extcap</c>); 4.6 moved the global one to <c>/usr/libexec/wireshark/extcap</c>.
 /// </summary>
@@ -68,7 +68,7 @@ internal static partial class WiresharkLocator
         var personal = values.FirstOrDefault(v => v.Key.Equals("Personal Extcap path", StringComparison.OrdinalIgnoreCase)).Value;
         if (string.IsNullOrEmpty(personal))
         {
-            // 4.0 prints no personal extcap path, yet scans <personal configuration>/extcap (environment.md §4).
+            // 4.0 prints no personal extcap path, yet scans <personal configuration>/extcap (docs/protocol.md §18.4).
             var config = values.FirstOrDefault(v => v.Key.Equals("Personal configuration", StringComparison.OrdinalIgnoreCase)).Value;
             personal = Path.Combine(string.IsNullOrEmpty(config) ? DefaultConfigDir() : config, "extcap");
         }

@@ -4,7 +4,7 @@ namespace Packetflix.Extcap.Wireshark;
 
 /// <summary>
 /// The text of <c>--extcap-interfaces</c>, <c>--extcap-dlts</c> and <c>--extcap-config</c>: cshargextcap's lines and argument
-/// numbers (spec §4.1), so saved Wireshark profiles and <c>-o extcap.…</c> preferences keep working, plus our own
+/// numbers (docs/protocol.md §11), so saved Wireshark profiles and <c>-o extcap.…</c> preferences keep working, plus our own
 /// options (snaplen, token) on numbers upstream does not use.
 /// </summary>
 internal static class ExtcapConfigText

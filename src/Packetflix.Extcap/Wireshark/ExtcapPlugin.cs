@@ -4,7 +4,7 @@ using Packetflix.Extcap.Client;
 
 namespace Packetflix.Extcap.Wireshark;
 
-/// <summary>The Wireshark extcap actions (spec §4.1): interfaces, DLTs, config (and reload), capture, version.</summary>
+/// <summary>The Wireshark extcap actions (docs/protocol.md §11): interfaces, DLTs, config (and reload), capture, version.</summary>
 internal sealed class ExtcapPlugin
 {
     private readonly ExtcapArguments _args;
@@ -183,7 +183,7 @@ internal sealed class ExtcapPlugin
         var connection = Connection();
         if (target.NetworkInterfaces is not { Count: > 0 } && target.Netns == 0)
         {
-            // Upstream §4.3 step 4: a target without interfaces is looked up by (prefix, name) on the host.
+            // docs/protocol.md §13 step 4: a target without interfaces is looked up by (prefix, name) on the host.
             var matches = (await DiscoveryClient.GetTargetsAsync(host!, connection, cancellationToken))
                 .Where(t => t.Name == target.Name && t.Prefix == target.Prefix).ToList();
             target = matches.Count == 1 ? matches[0] : throw new ClientException($"non-existing target \"{target.Name}\"");
@@ -200,12 +200,12 @@ internal sealed class ExtcapPlugin
             throw new ClientException(error);
         }
 
-        // §4.4 step 3: the URL's values override Wireshark's, including an absent filter.
+        // docs/protocol.md §14 step 3: the URL's values override Wireshark's, including an absent filter.
         var target = UnpackContainer(url!.Container) ?? throw new ClientException("--container information missing or invalid");
         var connection = Connection();
         try
         {
-            // §4.4 step 5: the client-side refresh brings current netns/pid/starttime when exactly one target matches.
+            // docs/protocol.md §14 step 5: the client-side refresh brings current netns/pid/starttime when exactly one target matches.
             var matches = (await DiscoveryClient.GetTargetsAsync(url.Host, connection, cancellationToken))
                 .Where(t => t.Name == target.Name && t.Type == target.Type
                     && (string.IsNullOrEmpty(target.NodeName) || target.NodeName == t.NodeName))

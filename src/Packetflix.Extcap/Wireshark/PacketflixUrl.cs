@@ -3,7 +3,8 @@ using Packetflix.Extcap.Client;
 namespace Packetflix.Extcap.Wireshark;
 
 /// <summary>
-/// A <c>packetflix:ws://host:port/capture?container=…&amp;nif=…</c> hand-off URL, taken apart as cshargextcap does (spec §4.4).
+/// A <c>packetflix:ws://host:port/capture?container=…&amp;nif=…</c> hand-off URL, taken apart as cshargextcap does
+/// (docs/protocol.md §14).
 /// </summary>
 internal sealed record PacketflixUrl(HostUrl Host, string? Container, string? Nif, string? Filter, bool NoPromiscuous)
 {

@@ -8,7 +8,7 @@ internal static partial class Interop
         internal const string Libc = "libc";
 
         // Debian/Ubuntu ship the runtime library under its soname only; the unversioned libpcap.so
-        // symlink comes with libpcap-dev, which a production host does not have (environment.md §4).
+        // symlink comes with libpcap-dev, which a production host does not have (docs/protocol.md §18.3).
         internal const string Pcap = "libpcap.so.0.8";
     }
 }

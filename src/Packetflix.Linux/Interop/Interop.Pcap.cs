@@ -48,7 +48,7 @@ internal static partial class Interop
 
         /// <summary>
         /// pcap_setnonblock(3PCAP). Needed because with TPACKET_V3 a blocking pcap_next_ex ignores the read timeout
-        /// when no packet arrives (environment.md §5); the capture loop polls the selectable fd instead.
+        /// when no packet arrives (docs/protocol.md §18.1); the capture loop polls the selectable fd instead.
         /// </summary>
         [LibraryImport(Libraries.Pcap)]
         internal static unsafe partial int pcap_setnonblock(SafePcapHandle p, int nonblock, byte* errbuf);

@@ -10,7 +10,7 @@ namespace Packetflix.Server.CaptureApi;
 internal sealed partial class CaptureEndpoint
 {
     /// <summary>Largest WebSocket message we send. Large enough that per-message cost does not dominate
-    /// (peers.md §3.4), small enough that browsers and gorilla clients handle it comfortably.</summary>
+    /// (docs/benchmarks.md), small enough that browsers and gorilla clients handle it comfortably.</summary>
     private const int MaxMessageBytes = 1024 * 1024;
 
     /// <summary>How long a shutting-down or closing connection waits for the data already in flight.</summary>
@@ -156,7 +156,7 @@ internal sealed partial class CaptureEndpoint
     }
 
     /// <summary>The client closed first: answer with its own code and an empty reason, as gorilla's default
-    /// close handler does (packetflix-api.md §1.10).</summary>
+    /// close handler does (docs/protocol.md §9).</summary>
     private static async Task EchoCloseAsync(WebSocket ws, ReceiveOutcome outcome)
     {
         if (!outcome.CloseReceived || ws.State != WebSocketState.CloseReceived)

@@ -3,7 +3,7 @@ namespace Packetflix.Server.CaptureApi;
 /// <summary>
 /// The raw capture parameters of one request: query values, overridden by the <c>Clustershark-*</c> headers
 /// that exist because the Kubernetes API server's pod proxy drops the query of WebSocket upgrades
-/// (packetflix-api.md §1.6). Values stay strings here; <see cref="TargetResolver"/> validates them.
+/// (docs/protocol.md §5). Values stay strings here; <see cref="TargetResolver"/> validates them.
 /// </summary>
 internal sealed record CaptureParameters
 {

@@ -6,7 +6,7 @@ using Packetflix.Server.Cli;
 namespace Packetflix.Server.CaptureApi;
 
 /// <summary>Parameters → resolved target → locked namespace → running capture; shared by every endpoint that
-/// streams a capture. Errors are upstream's texts (packetflix-api.md §1.7–§1.8).</summary>
+/// streams a capture. Errors are upstream's texts (docs/protocol.md §6–§7).</summary>
 internal sealed class CaptureStarter
 {
     private readonly TargetResolver _resolver;

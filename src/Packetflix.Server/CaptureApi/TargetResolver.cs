@@ -7,7 +7,7 @@ using Packetflix.Server.Targets;
 namespace Packetflix.Server.CaptureApi;
 
 /// <summary>
-/// Turns request parameters into a capture target, in upstream's exact order (packetflix-api.md §1.7): pick the
+/// Turns request parameters into a capture target, in upstream's exact order (docs/protocol.md §6): pick the
 /// input, check pid+starttime for staleness, refresh from the directory by (name, prefix), then apply the
 /// interface rules. Error texts are upstream's, because existing clients show them.
 /// </summary>
@@ -125,7 +125,7 @@ internal sealed class TargetResolver
         return (refreshed, null);
     }
 
-    /// <summary>The <c>nif</c> rules of §1.6, plus <c>all</c>, which the capture engine expands to every
+    /// <summary>The <c>nif</c> rules of docs/protocol.md §5, plus <c>all</c>, which the capture engine expands to every
     /// interface of the namespace (upstream passes it to dumpcap, which fails).</summary>
     public static IReadOnlyList<string> InterfacesFor(CaptureTarget target, string? nif)
     {

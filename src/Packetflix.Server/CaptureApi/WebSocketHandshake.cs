@@ -4,7 +4,7 @@ namespace Packetflix.Server.CaptureApi;
 
 /// <summary>
 /// Checks a WebSocket upgrade request in the order gorilla/websocket's Upgrader does, so failures get the same
-/// HTTP statuses as upstream (packetflix-api.md §1.5). The Origin rule blocks cross-site WebSocket hijacking: a
+/// HTTP statuses as upstream (docs/protocol.md §4). The Origin rule blocks cross-site WebSocket hijacking: a
 /// web page on another host cannot open a capture with the browser's credentials.
 /// </summary>
 internal static class WebSocketHandshake

@@ -2,7 +2,7 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Packetflix.Server.Proxy;
 
-/// <summary>Upstream's proxy Director (packetflix-api.md §1.4): only <c>/discover/mobyshark</c> is rewritten, and the
+/// <summary>Upstream's proxy Director (docs/protocol.md §3): only <c>/discover/mobyshark</c> is rewritten, and the
 /// <c>Enable-Monolith</c> header tells Ghostwire's UI to show its capture buttons.</summary>
 internal sealed class DiscoveryProxyTransformer : HttpTransformer
 {

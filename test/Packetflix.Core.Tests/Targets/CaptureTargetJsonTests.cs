@@ -5,7 +5,7 @@ namespace Packetflix.Core.Tests.Targets;
 
 public sealed class CaptureTargetJsonTests
 {
-    // The decoded container parameter of a real extcap request (packetflix-api.md §4.2).
+    // The decoded container parameter of a real extcap request (docs/protocol.md §12).
     private const string SpecExample =
         """{"name":"nginx","type":"docker","netns":4026532571,"network-interfaces":["eth0","lo"],"prefix":"","starttime":1234567,"pid":4242,"node-name":"192.168.1.10"}""";
 

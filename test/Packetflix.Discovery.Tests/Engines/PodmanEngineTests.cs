@@ -13,7 +13,7 @@ public sealed class PodmanEngineTests(RealEngines engines)
         var name = UniqueName("pod");
         try
         {
-            // No CAP_SYS_RESOURCE here: podman must not raise rlimits (environment.md §3).
+            // No CAP_SYS_RESOURCE here: podman must not raise rlimits (docs/protocol.md §18.7).
             await RunAsync("podman", "run", "-d", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096", "--name", name,
                 "--label", "pf.test=podman", RealEngines.PodmanImage, "sleep", "1000");
             var pid = int.Parse((await RunAsync("podman", "inspect", "-f", "{{.State.Pid}}", name)).StdOut.Trim(), CultureInfo.InvariantCulture);

@@ -4,7 +4,7 @@ using Packetflix.Tests.Common;
 namespace Packetflix.Server.Tests.Ui;
 
 /// <summary>
-/// Debian's headless Chromium driven by Playwright (environment.md §9): no browser download, no sandbox (we run as
+/// Debian's headless Chromium driven by Playwright (docs/protocol.md §18.8): no browser download, no sandbox (we run as
 /// root), and none of the background traffic that would try to reach the internet. Disposing closes the browser
 /// and the Playwright driver, also after a failed test.
 /// </summary>

@@ -9,7 +9,7 @@ internal static class UiTestSupport
     /// <summary>A name no other card has, so the filter can single the container out.</summary>
     public static string NewContainerName() => "pfui-" + Guid.NewGuid().ToString("N")[..6];
 
-    /// <summary>The target JSON of Ghostwire's links (packetflix-api.md §4.7): no pid, no starttime.</summary>
+    /// <summary>The target JSON of Ghostwire's links (docs/protocol.md §16): no pid, no starttime.</summary>
     public static string LinkJson(ulong netns, string name) =>
         $$"""{"netns":{{netns}},"network-interfaces":["eth0","lo"],"name":"{{name}}","type":"docker","prefix":""}""";
 

@@ -1,5 +1,5 @@
-// The URLs of the capture actions. The Wireshark link is exactly the one Ghostwire builds (packetflix-api.md
-// §4.7), so an installed cshargextcap URL handler keeps working: document.baseURI with http→ws / https→wss,
+// The URLs of the capture actions. The Wireshark link is exactly the one Ghostwire builds (docs/protocol.md
+// §16), so an installed cshargextcap URL handler keeps working: document.baseURI with http→ws / https→wss,
 // then "capture?container=<encodeURIComponent(JSON)>&nif=<a/b>", the nif list not percent-encoded.
 
 /** The target JSON of a link: netns, network-interfaces, name, type, prefix, in this order, no pid/starttime. */
