@@ -27,6 +27,16 @@ print(p, f, s)
 PY
 )
   fi
+  # node's TAP summary: "# pass N", "# fail N", "# cancelled N", "# skipped N", "# todo N".
+  if [ -f "$results/node.tap" ]; then
+    local node_passed node_failed node_skipped
+    read -r node_passed node_failed node_skipped < <(awk '
+      /^# pass /{p=$3} /^# fail /{f=$3} /^# cancelled /{c=$3} /^# skipped /{s=$3} /^# todo /{t=$3}
+      END {print p+0, f+c, s+t}' "$results/node.tap")
+    passed=$((passed + node_passed))
+    failed=$((failed + node_failed))
+    skipped=$((skipped + node_skipped))
+  fi
   failed=$((failed + failed_steps))
   if [ "$skipped" -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"
@@ -83,6 +93,19 @@ fi
 
 say "tests"
 rm -rf "$results"
+mkdir -p "$results"
+
+say "browser modules (node --test)"
+# The UI's pcapng reader, dissector and link builder, on the golden captures in test/data/pcapng.
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$results/node.tap" test/node/ui/*.test.mjs
+node_status=$?
+# A run that fails without a failed test in its summary (a crash, a file that does not load) fails as a step.
+if [ "$node_status" -ne 0 ] && ! grep -Eq '^# (fail|cancelled) [1-9]' "$results/node.tap" 2>/dev/null; then
+  failed_steps=$((failed_steps + 1))
+fi
+
+say "dotnet tests"
 export PACKETFLIX_REQUIRE_PRIVILEGED=1
 dotnet test Packetflix.slnx -c Debug --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \

@@ -1,6 +1,7 @@
 // One-line packet summaries in the browser, in the spirit of Wireshark's packet list: source, destination,
 // protocol and info for Ethernet, ARP, IPv4, IPv6, ICMP, ICMPv6, TCP, UDP and DNS. Every read is bounds-checked:
-// a truncated or odd packet gets a shorter summary, never an exception.
+// a truncated or odd packet gets a shorter summary, never an exception. No DOM or browser globals: node's test
+// runner imports it as it is.
 
 const LINKTYPE_ETHERNET = 1;
 const LINKTYPE_RAW = 101;
@@ -201,11 +202,11 @@ function transport(protocol, d, at, src, dst, ttl, family) {
   }
 }
 
-function echo(d, at, kind, ttl) {
+function echo(d, at, kind, hops) {
   if (at + 8 > d.length) return kind;
   const id = u16(d, at + 4);
   const seq = u16(d, at + 6);
-  return `${kind} id=0x${id.toString(16).padStart(4, "0")}, seq=${seq}, ttl=${ttl}`;
+  return `${kind} id=0x${id.toString(16).padStart(4, "0")}, seq=${seq}, ${hops}`;
 }
 
 function icmp(d, at, ttl) {
@@ -214,11 +215,12 @@ function icmp(d, at, ttl) {
   const code = d[at + 1];
   switch (type) {
     case 0:
-      return echo(d, at, "Echo (ping) reply", ttl);
+      return echo(d, at, "Echo (ping) reply", `ttl=${ttl}`);
     case 8:
-      return echo(d, at, "Echo (ping) request", ttl);
+      return echo(d, at, "Echo (ping) request", `ttl=${ttl}`);
     case 3:
-      return `Destination unreachable (${["network", "host", "protocol", "port", "fragmentation needed"][code] ?? `code ${code}`} unreachable)`;
+      // Wireshark's wording for the common codes (RFC 792, RFC 1191).
+      return `Destination unreachable (${["Network unreachable", "Host unreachable", "Protocol unreachable", "Port unreachable", "Fragmentation needed"][code] ?? `code ${code}`})`;
     case 5:
       return "Redirect";
     case 11:
@@ -240,9 +242,9 @@ function icmpv6(d, at, ttl) {
     case 3:
       return "Time Exceeded";
     case 128:
-      return echo(d, at, "Echo (ping) request", ttl);
+      return echo(d, at, "Echo (ping) request", `hop limit=${ttl}`);
     case 129:
-      return echo(d, at, "Echo (ping) reply", ttl);
+      return echo(d, at, "Echo (ping) reply", `hop limit=${ttl}`);
     case 133:
       return "Router Solicitation";
     case 134:
@@ -258,12 +260,13 @@ function icmpv6(d, at, ttl) {
   }
 }
 
+// In bit order, as Wireshark lists them: [SYN, ACK], [FIN, PSH, ACK].
 const TCP_FLAGS = [
-  [0x02, "SYN"],
-  [0x10, "ACK"],
   [0x01, "FIN"],
+  [0x02, "SYN"],
   [0x04, "RST"],
   [0x08, "PSH"],
+  [0x10, "ACK"],
   [0x20, "URG"],
   [0x40, "ECE"],
   [0x80, "CWR"],

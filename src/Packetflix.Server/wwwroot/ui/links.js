@@ -1,6 +1,7 @@
-// The URLs of the capture actions. The Wireshark link is exactly the one Ghostwire builds (docs/protocol.md
-// §16), so an installed cshargextcap URL handler keeps working: document.baseURI with http→ws / https→wss,
-// then "capture?container=<encodeURIComponent(JSON)>&nif=<a/b>", the nif list not percent-encoded.
+// The URLs of the capture actions. The Wireshark link is exactly the one Ghostwire builds (its TargetCapture.tsx),
+// so an installed cshargextcap URL handler keeps working: document.baseURI with http→ws / https→wss, then
+// "capture?container=<encodeURIComponent(JSON)>&nif=<a/b>", the nif list not percent-encoded. document is read
+// only when a link is built without an explicit base, never at import (node's test runner imports this module).
 
 /** The target JSON of a link: netns, network-interfaces, name, type, prefix, in this order, no pid/starttime. */
 export function targetJson(target) {

@@ -1,7 +1,8 @@
 // Incremental pcapng reader (draft-ietf-opsawg-pcapng): feed it the bytes as they arrive, in chunks of any
 // size, and it returns every block that is complete. Both byte orders; one or more sections. Only the blocks a
 // live capture carries are decoded (SHB, IDB, EPB, ISB, and the simple packet block); the rest come back as
-// { type: "unknown" } so that a caller can still count them.
+// { type: "unknown" } so that a caller can still count them. No DOM or browser globals: node's test runner
+// imports it as it is.
 
 export const BLOCK_SHB = 0x0a0d0d0a;
 export const BLOCK_IDB = 0x00000001;
@@ -26,6 +27,10 @@ const ISB_USRDELIV = 8;
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
+/** The smallest valid block of each type: 12 bytes of framing plus its fixed fields (pcapng §4.1–§4.6). */
+const MINIMUM_LENGTH = { [BLOCK_SHB]: 28, [BLOCK_IDB]: 20, [BLOCK_SPB]: 16, [BLOCK_ISB]: 24, [BLOCK_EPB]: 32 };
+const BLOCK_NAMES = { [BLOCK_SHB]: "section header", [BLOCK_IDB]: "interface description", [BLOCK_SPB]: "simple packet", [BLOCK_ISB]: "interface statistics", [BLOCK_EPB]: "enhanced packet" };
+
 export class PcapngError extends Error {}
 
 export class PcapngReader {
@@ -36,10 +41,31 @@ export class PcapngReader {
     /** IDBs of the current section, in order: their index is the interface id. */
     this.interfaces = [];
     this.offset = 0;
+    /** The error that ended the stream: a malformed stream stays failed instead of being read on from a guess. */
+    this.failure = null;
   }
 
   /** Appends bytes and returns the blocks completed by them. Throws PcapngError on a malformed stream. */
   push(chunk) {
+    if (this.failure) throw this.failure;
+    try {
+      return this.read(chunk);
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    }
+  }
+
+  /** The stream has ended: throws PcapngError when it stopped inside a block. */
+  end() {
+    if (this.failure) throw this.failure;
+    if (this.pending.length > 0) {
+      this.failure = new PcapngError(`stream is truncated: ${this.pending.length} bytes of an incomplete block at offset ${this.offset}`);
+      throw this.failure;
+    }
+  }
+
+  read(chunk) {
     const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk);
     this.pending = this.pending.length === 0 ? bytes : concat(this.pending, bytes);
     const blocks = [];
@@ -72,6 +98,9 @@ export class PcapngReader {
       }
       const body = new DataView(view.buffer, view.byteOffset, length);
       const type = view.getUint32(0, little);
+      if (length < (MINIMUM_LENGTH[type] ?? 12)) {
+        throw new PcapngError(`${BLOCK_NAMES[type]} block too short (${length} bytes) at offset ${this.offset}`);
+      }
       blocks.push(this.decode(type, body, little, length));
       position += length;
       this.offset += length;
@@ -124,7 +153,7 @@ export class PcapngReader {
         const capturedLength = view.getUint32(20, little);
         const originalLength = view.getUint32(24, little);
         if (28 + capturedLength > length - 4) {
-          throw new PcapngError("packet data runs past its block");
+          throw new PcapngError(`packet data runs past its block at offset ${this.offset}`);
         }
         const data = new Uint8Array(view.buffer.slice(view.byteOffset + 28, view.byteOffset + 28 + capturedLength));
         const options = readOptions(view, 28 + pad4(capturedLength), length - 4, little);
@@ -141,8 +170,10 @@ export class PcapngReader {
         };
       }
       case BLOCK_SPB: {
+        // §4.4: no captured length field; it is the original length capped by the snap length and the block.
         const originalLength = view.getUint32(8, little);
-        const capturedLength = Math.min(originalLength, length - 16);
+        const snapLength = this.interfaces[0]?.snapLength || Infinity;
+        const capturedLength = Math.min(originalLength, snapLength, length - 16);
         const data = new Uint8Array(view.buffer.slice(view.byteOffset + 12, view.byteOffset + 12 + capturedLength));
         return { type: "epb", length, interfaceId: 0, interface: this.interfaces[0], timestamp: null, capturedLength, originalLength, data };
       }
@@ -155,8 +186,8 @@ export class PcapngReader {
           interfaceId,
           interface: this.interfaces[interfaceId],
           timestamp: timestamp(view, 12, little, this.interfaces[interfaceId]),
-          startTime: u64(options, ISB_STARTTIME, little),
-          endTime: u64(options, ISB_ENDTIME, little),
+          startTime: units(options, ISB_STARTTIME, little),
+          endTime: units(options, ISB_ENDTIME, little),
           ifRecv: u64(options, ISB_IFRECV, little),
           ifDrop: u64(options, ISB_IFDROP, little),
           filterAccept: u64(options, ISB_FILTERACCEPT, little),
@@ -218,6 +249,16 @@ function u64(options, code, little) {
     return null;
   }
   return new DataView(option.value.buffer, option.value.byteOffset, 8).getBigUint64(0, little);
+}
+
+/** isb_starttime/isb_endtime: two 32-bit halves, high first, like a packet's timestamp (pcapng §4.6). */
+function units(options, code, little) {
+  const option = options.find((o) => o.code === code);
+  if (!option || option.value.length < 8) {
+    return null;
+  }
+  const view = new DataView(option.value.buffer, option.value.byteOffset, 8);
+  return (BigInt(view.getUint32(0, little)) << 32n) | BigInt(view.getUint32(4, little));
 }
 
 /**
