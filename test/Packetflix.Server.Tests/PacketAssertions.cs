@@ -28,18 +28,26 @@ internal static class PacketAssertions
     public static string Query(string targetJson, string extra = "") =>
         "container=" + Uri.EscapeDataString(targetJson) + (extra.Length == 0 ? "" : "&" + extra);
 
-    /// <summary>Offsets where blocks start, walking the little-endian block lengths (pcapng §3.1).</summary>
+    /// <summary>Offsets where blocks start, walking the stream with Core's walker (pcapng §3.1); the stream must end
+    /// on a block boundary.</summary>
     public static HashSet<long> BlockOffsets(byte[] stream)
     {
         var offsets = new HashSet<long>();
-        long offset = 0;
-        while (offset + 12 <= stream.Length)
+        var walker = new PcapngBlockWalker(stream);
+        PcapngWalkStatus status;
+        while (true)
         {
+            var offset = walker.Consumed;
+            status = walker.ReadNext(out _);
+            if (status != PcapngWalkStatus.Block)
+            {
+                break;
+            }
+
             offsets.Add(offset);
-            offset += BinaryPrimitives.ReadUInt32LittleEndian(stream.AsSpan((int)offset + 4));
         }
 
-        Assert.Equal(stream.Length, offset);
+        Assert.Equal(PcapngWalkStatus.End, status);
         return offsets;
     }
 }

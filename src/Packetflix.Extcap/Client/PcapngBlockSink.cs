@@ -69,43 +69,55 @@ internal sealed class PcapngBlockSink
         _pendingLength -= consumedTotal;
     }
 
+    /// <summary>Walks the whole blocks in the pending bytes with Core's <see cref="PcapngBlockWalker"/>, counting as it
+    /// goes; returns how many bytes they take. A block that is not pcapng as we know it switches to pass-through.</summary>
     private int ScanCompleteBlocks()
     {
-        var offset = 0;
+        var walker = new PcapngBlockWalker(_pending.AsSpan(0, _pendingLength), _state);
         while (!LimitReached)
         {
-            PcapngBlock? block;
-            int consumed;
-            try
-            {
-                if (!PcapngReader.TryReadBlock(_pending.AsSpan(offset, _pendingLength - offset), ref _state, out block, out consumed))
-                {
-                    break;
-                }
-            }
-            catch (InvalidDataException)
+            var before = walker.Consumed;
+            var status = walker.ReadNext(out var block);
+            if (status == PcapngWalkStatus.Malformed || (status == PcapngWalkStatus.Block && !Count(block)))
             {
                 // Not pcapng as we know it: hand it on untouched rather than lose it.
                 _passThrough = true;
+                return before;
+            }
+
+            if (status != PcapngWalkStatus.Block)
+            {
                 break;
             }
 
-            offset += consumed;
-            switch (block)
-            {
-                case EnhancedPacketBlock:
-                    Packets++;
-                    break;
-                case InterfaceStatisticsBlock isb:
-                    _drops[isb.InterfaceId] =
-                        (long)((isb.Statistics.InterfaceDropped ?? 0) + (isb.Statistics.OsDropped ?? 0));
-                    break;
-                default:
-                    break;
-            }
+            _state = walker.State;
         }
 
-        return offset;
+        return walker.Consumed;
+    }
+
+    /// <summary>Counts a packet or takes an ISB's drop counters; false when the block's options are malformed
+    /// (pcapng §3.5, §4.6).</summary>
+    private bool Count(PcapngBlockView block)
+    {
+        switch (block.Type)
+        {
+            case PcapngBlockTypes.EnhancedPacket:
+                Packets++;
+                return true;
+            case PcapngBlockTypes.InterfaceStatistics:
+                if (!block.TryReadStatistics(out var statistics, out _))
+                {
+                    return false;
+                }
+
+                _drops[block.InterfaceId] = (long)((statistics.InterfaceDropped ?? 0) + (statistics.OsDropped ?? 0));
+                return true;
+            case PcapngBlockTypes.SectionHeader or PcapngBlockTypes.InterfaceDescription:
+                return block.HasWellFormedOptions(out _);
+            default:
+                return true;
+        }
     }
 
     private void Append(ReadOnlySpan<byte> chunk)

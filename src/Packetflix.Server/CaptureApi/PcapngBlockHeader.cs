@@ -1,32 +1,34 @@
 using System.Buffers;
-using System.Buffers.Binary;
+using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Server.CaptureApi;
 
-/// <summary>Reads block headers out of the capture pipe, which only ever holds little-endian sections that we wrote
-/// (docs/api.md), so the message cutter and the download's packet counter need no pcapng parser.</summary>
+/// <summary>Reads block headers out of the capture pipe with Core's <see cref="PcapngSequenceWalker"/>. The pipe only
+/// ever holds little-endian sections that we wrote (docs/api.md), so data cut anywhere on a block boundary is walked
+/// as if inside such a section; an SHB in it still sets the byte order from its magic (pcapng §4.1).</summary>
 internal static class PcapngBlockHeader
 {
     /// <summary>pcapng §4.3: Enhanced Packet Block type.</summary>
-    public const uint EnhancedPacketBlockType = 6;
-
-    /// <summary>pcapng §3.1: type, total length, …, total length.</summary>
-    public const int MinimumBlockLength = 12;
+    public const uint EnhancedPacketBlockType = PcapngBlockTypes.EnhancedPacket;
 
     /// <summary>Type and total length of the block at <paramref name="offset"/>; false when the buffer does not hold
-    /// a plausible whole block there.</summary>
+    /// a whole, well-framed block there (pcapng §3.1).</summary>
     public static bool TryRead(ReadOnlySequence<byte> buffer, long offset, out uint type, out uint length)
     {
         type = length = 0;
-        Span<byte> header = stackalloc byte[8];
-        if (offset + header.Length > buffer.Length)
+        if (offset >= buffer.Length)
         {
             return false;
         }
 
-        buffer.Slice(offset, header.Length).CopyTo(header);
-        type = BinaryPrimitives.ReadUInt32LittleEndian(header);
-        length = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-        return length >= MinimumBlockLength && length % 4 == 0 && offset + length <= buffer.Length;
+        var walker = new PcapngSequenceWalker(buffer.Slice(offset), PcapngReaderState.InLittleEndianSection);
+        if (walker.ReadNext(out var block) != PcapngWalkStatus.Block)
+        {
+            return false;
+        }
+
+        type = block.Type;
+        length = (uint)block.TotalLength;
+        return true;
     }
 }

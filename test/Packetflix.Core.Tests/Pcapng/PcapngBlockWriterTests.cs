@@ -109,7 +109,7 @@ public sealed class PcapngBlockWriterTests
         PcapngBlockWriter.WriteSectionHeader(buffer, null);
         PcapngBlockWriter.WriteInterfaceStatistics(buffer, 3, 0x0000000500000006, statistics);
 
-        var blocks = PcapngReader.ReadAll(buffer.WrittenSpan);
+        var blocks = PcapngReader.ReadAll(buffer.WrittenMemory);
 
         var isb = Assert.IsType<InterfaceStatisticsBlock>(blocks[1]);
         Assert.Equal(new InterfaceStatisticsBlock(3, 0x0000000500000006, statistics), isb);
@@ -140,7 +140,7 @@ public sealed class PcapngBlockWriterTests
             UserDelivered = 2,
         });
 
-        var blocks = PcapngReader.ReadAll(buffer.WrittenSpan);
+        var blocks = PcapngReader.ReadAll(buffer.WrittenMemory);
 
         Assert.Equal(7, blocks.Count);
         var shb = Assert.IsType<SectionHeaderBlock>(blocks[0]);

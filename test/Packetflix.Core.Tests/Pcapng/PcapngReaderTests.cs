@@ -1,17 +1,12 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Core.Tests.Pcapng;
 
 public sealed class PcapngReaderTests
 {
-    // A big-endian section: SHB with comment "BE", IDB (Ethernet, if_name "en0"), one 5-byte EPB.
-    private static readonly byte[] BigEndianSection = Convert.FromHexString(
-        "0A0D0D0A" + "00000024" + "1A2B3C4D" + "0001" + "0000" + "FFFFFFFFFFFFFFFF"
-        + "0001" + "0002" + "42450000" + "00000024"
-        + "00000001" + "0000001C" + "0001" + "0000" + "0000FFFF" + "0002" + "0003" + "656E3000" + "0000001C"
-        + "00000006" + "00000028" + "00000000" + "00000001" + "00000002" + "00000005" + "00000040"
-        + "0102030405000000" + "00000028");
+    private static readonly byte[] BigEndianSection = PcapngSamples.BigEndianSection();
 
     [Fact]
     public void ReadAll_BigEndianSection_ParsesAllBlocks()
@@ -38,7 +33,7 @@ public sealed class PcapngReaderTests
         PcapngBlockWriter.WriteSectionHeader(buffer, "LE");
         PcapngBlockWriter.WriteInterfaceDescription(buffer, 1, 0, "eth1");
 
-        var blocks = PcapngReader.ReadAll(buffer.WrittenSpan);
+        var blocks = PcapngReader.ReadAll(buffer.WrittenMemory);
 
         Assert.Equal(5, blocks.Count);
         Assert.False(Assert.IsType<SectionHeaderBlock>(blocks[3]).BigEndian);
@@ -53,7 +48,7 @@ public sealed class PcapngReaderTests
         // A Decryption Secrets Block (type 0x0000000A, §4.7) is not interpreted by the reader.
         buffer.Write(Convert.FromHexString("0A000000" + "14000000" + "AABBCCDD" + "01020304" + "14000000"));
 
-        var blocks = PcapngReader.ReadAll(buffer.WrittenSpan);
+        var blocks = PcapngReader.ReadAll(buffer.WrittenMemory);
 
         var unknown = Assert.IsType<UnknownBlock>(blocks[1]);
         Assert.Equal(0x0000000Au, unknown.BlockType);
@@ -63,7 +58,7 @@ public sealed class PcapngReaderTests
     [Fact]
     public void ReadAll_TruncatedInput_ThrowsInvalidData()
     {
-        var exception = Assert.Throws<InvalidDataException>(() => PcapngReader.ReadAll(BigEndianSection.AsSpan(0, 70)));
+        var exception = Assert.Throws<InvalidDataException>(() => PcapngReader.ReadAll(BigEndianSection.AsMemory(0, 70)));
 
         Assert.Contains("truncated", exception.Message, StringComparison.Ordinal);
     }
@@ -101,5 +96,48 @@ public sealed class PcapngReaderTests
         Assert.Equal(BigEndianSection.Length, start);
         Assert.Equal([typeof(SectionHeaderBlock), typeof(InterfaceDescriptionBlock), typeof(EnhancedPacketBlock)], blocks.Select(b => b.GetType()));
         Assert.True(state.BigEndian);
+    }
+
+    [Fact]
+    public void ReadAll_Memory_PacketDataAndOptionsAreSlicesOfTheInput()
+    {
+        var data = PcapngSamples.LittleEndianCapture();
+
+        var blocks = PcapngReader.ReadAll(data);
+
+        var epb = Assert.IsType<EnhancedPacketBlock>(blocks[3]);
+        Assert.Equal(PcapngSamples.Frame(60), epb.Data.ToArray());
+        Assert.True(MemoryMarshal.TryGetArray(epb.Data, out var packet));
+        Assert.Same(data, packet.Array);
+        var comment = Assert.IsType<SectionHeaderBlock>(blocks[0]).Options[0];
+        Assert.True(MemoryMarshal.TryGetArray(comment.Value, out var option));
+        Assert.Same(data, option.Array);
+    }
+
+    [Fact]
+    public void ReadAll_InterfaceStatistics_ReadsCounters()
+    {
+        var blocks = PcapngReader.ReadAll(PcapngSamples.LittleEndianCapture());
+
+        var isb = Assert.IsType<InterfaceStatisticsBlock>(blocks[4]);
+        Assert.Equal(new InterfaceStatisticsBlock(0, 0x0000000100000004, PcapngSamples.Statistics), isb);
+    }
+
+    [Fact]
+    public void TryReadBlock_Span_CopiesTheBlockSoItOutlivesTheInput()
+    {
+        var data = PcapngSamples.LittleEndianCapture();
+        var state = default(PcapngReaderState);
+        var offset = 0;
+        PcapngBlock? block = null;
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(PcapngReader.TryReadBlock(data.AsSpan(offset), ref state, out block, out var consumed));
+            offset += consumed;
+        }
+
+        var epb = Assert.IsType<EnhancedPacketBlock>(block);
+        Array.Clear(data);
+        Assert.Equal(PcapngSamples.Frame(60), epb.Data.ToArray());
     }
 }
