@@ -138,6 +138,13 @@ internal sealed partial class CaptureSession
                 }
             }
 
+            // Resume here too, not only when a packet arrives: after the traffic stopped, a consumer that caught up
+            // would otherwise never get the statistics block that reports the drops.
+            if (Paused)
+            {
+                _ = TryResume();
+            }
+
             now = _time.GetTimestamp();
             if (now >= nextStatistics && !Paused)
             {

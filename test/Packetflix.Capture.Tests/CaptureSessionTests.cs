@@ -28,7 +28,14 @@ public sealed class CaptureSessionTests
         await using var session = start.Session;
 
         await NetnsPair.PingAsync(pair.NameB, NetnsPair.AddressA, 40, ct);
+        // The capture thread may still be reading the last replies when ping returns (later on a busy machine), and a
+        // snapshot taken while it counts one packet is torn: wait until the counters are at rest, then they must add up.
         var counters = session.Statistics()[0];
+        await Eventually.TryWaitUntilAsync(() =>
+        {
+            counters = session.Statistics()[0];
+            return counters.DroppedByUs > 0 && counters.Captured == counters.Delivered + counters.DroppedByUs;
+        }, Eventually.DefaultDeadline, ct);
         Assert.True(counters.DroppedByUs > 0, "a consumer that never reads must cause counted drops");
         Assert.Equal(counters.Captured, counters.Delivered + counters.DroppedByUs);
 
@@ -103,7 +110,7 @@ public sealed class CaptureSessionTests
         var session = start.Session;
         session.Stop();
         session.Stop();
-        var end = await session.Completion.WaitAsync(TimeSpan.FromSeconds(2), ct);
+        var end = await session.Completion.WaitAsync(Eventually.DefaultDeadline, ct);
         Assert.Equal(CaptureEndKind.Stopped, end.Kind);
         await session.DisposeAsync();
         await session.DisposeAsync();
@@ -151,18 +158,6 @@ public sealed class CaptureSessionTests
         }
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, CancellationToken ct)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50, ct);
-        }
-
-        Assert.Fail("condition not reached in 10 s");
-    }
+    private static Task WaitForAsync(Func<bool> condition, CancellationToken ct) =>
+        Eventually.WaitUntilAsync(condition, Eventually.DefaultDeadline, ct);
 }

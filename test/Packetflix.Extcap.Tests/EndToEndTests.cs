@@ -153,27 +153,61 @@ public sealed class EndToEndTests
         var file = temp.File("c.pcapng");
         using var pings = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pinger = PingUntilCancelledAsync(rig.Container, pings.Token);
-        string[] args = ["capture", rig.Container.NetnsInode.ToString(CultureInfo.InvariantCulture), "-i", "eth0", "-w", file,
+        string[] args = ["capture", rig.Container.NetnsInode.ToString(CultureInfo.InvariantCulture), "-i", "eth0", "-f", "icmp", "-w", file,
             "--host", rig.Server.HostUrl, .. stop == "duration" ? new[] { "-a", "duration:3" } : []];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var capture = ExtcapBinary.Start(args);
         try
         {
             if (stop == "sigint")
             {
-                await Task.Delay(TimeSpan.FromSeconds(3), ct);
+                // Signal once a packet is in the file, however long the busy machine took to get there; the sink writes
+                // whole blocks only, so the file is readable at any moment.
+                await Eventually.WaitUntilAsync(() => capture.HasExited || PacketsIn(file) > 0, TimeSpan.FromSeconds(60), ct,
+                    "a captured packet in the CLI's file");
+                Assert.False(capture.HasExited, "the CLI ended before it was signalled");
                 ExtcapBinary.Signal(capture, "INT");
             }
 
             await capture.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
             Assert.True(capture.ExitCode == 0, await capture.StandardError.ReadToEndAsync(ct));
-            var packets = await Tshark.FieldsAsync(file, ["frame.number"], ct);
-            Assert.NotEmpty(packets);
+            var blocks = TestPcapng.Read(await File.ReadAllBytesAsync(file, ct));
+            Assert.IsType<Packetflix.Core.Pcapng.SectionHeaderBlock>(blocks[0]);
+            Assert.Contains(blocks, b => b is Packetflix.Core.Pcapng.InterfaceDescriptionBlock);
+            var types = await Tshark.FieldsAsync(file, ["icmp.type"], ct);
+            if (stop == "sigint")
+            {
+                // Everything before the signal is kept: at least the packet we waited for.
+                Assert.NotEmpty(types);
+            }
+            else
+            {
+                // The duration counts from the start, so on a busy machine the capture may have seen no packet yet;
+                // but it must not end early.
+                Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(3), $"ended after {clock.Elapsed}");
+            }
+
+            Assert.All(types, t => Assert.True(t[0] is "0" or "8", t[0]));
         }
         finally
         {
             ExtcapBinary.KillIfRunning(capture);
             await pings.CancelAsync();
             await pinger;
+        }
+    }
+
+    /// <summary>Packets in a pcapng file that is still being written; 0 while it is missing or has no packet yet.</summary>
+    private static int PacketsIn(string file)
+    {
+        try
+        {
+            return TestPcapng.CountPackets(File.ReadAllBytes(file));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            // Not created yet, or read in the middle of a block write: look again.
+            return 0;
         }
     }
 }

@@ -20,12 +20,17 @@ public sealed class ExtcapCaptureTests
         ["--capture", "--extcap-interface", "mobyshark", "--fifo", fifo, "--dockerhosturl", service.HostUrl,
             "--container", Uri.EscapeDataString(Target), "--nif", "eth0", .. extra];
 
-    /// <summary>Reads the fifo until <paramref name="packets"/> packets arrived (or EOF); returns all bytes read.</summary>
-    private static async Task<byte[]> ReadFifoAsync(string fifo, int packets, bool closeEarly, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the fifo to EOF and returns all bytes read. Once <paramref name="packets"/> packets (more than 0) arrived,
+    /// either runs <paramref name="whenReached"/> once and reads on to EOF, or (without it) stops reading and closes the
+    /// fifo, which is how a Wireshark that went away looks to the plugin.
+    /// </summary>
+    private static async Task<byte[]> ReadFifoAsync(string fifo, int packets, Func<Task>? whenReached, CancellationToken cancellationToken)
     {
         await using var reader = new FileStream(fifo, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, useAsync: false);
         using var data = new MemoryStream();
         var buffer = new byte[65536];
+        var reached = false;
         while (true)
         {
             var n = await reader.ReadAsync(buffer, cancellationToken);
@@ -35,14 +40,15 @@ public sealed class ExtcapCaptureTests
             }
 
             data.Write(buffer, 0, n);
-            if (packets > 0 && TryCount(data.ToArray()) >= packets && closeEarly)
+            if (!reached && packets > 0 && TryCount(data.ToArray()) >= packets)
             {
-                break;
-            }
+                reached = true;
+                if (whenReached is null)
+                {
+                    break;
+                }
 
-            if (packets > 0 && TryCount(data.ToArray()) >= packets && !closeEarly)
-            {
-                return data.ToArray();
+                await whenReached();
             }
         }
 
@@ -74,9 +80,14 @@ public sealed class ExtcapCaptureTests
         using var plugin = ExtcapBinary.Start(CaptureArgs(fifo, service, "--token", "s3cret", "--snaplen", "128", "--noprom"));
         try
         {
-            var data = await ReadFifoAsync(fifo, 3, closeEarly: false, ct);
-            ExtcapBinary.Signal(plugin, "INT");
-            await plugin.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+            // The fifo stays open across the signal: a reader that went away would stop the plugin by itself (EPIPE),
+            // racing the SIGINT this test is about. After the signal the plugin closes the fifo, so the read ends.
+            var data = await ReadFifoAsync(fifo, 3, () =>
+            {
+                ExtcapBinary.Signal(plugin, "INT");
+                return Task.CompletedTask;
+            }, ct);
+            await plugin.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
             Assert.Equal(0, plugin.ExitCode);
 
             var record = await service.Finished.WaitAsync(TimeSpan.FromSeconds(15), ct);
@@ -116,7 +127,7 @@ public sealed class ExtcapCaptureTests
         try
         {
             var stderr = plugin.StandardError.ReadToEndAsync(ct);
-            await ReadFifoAsync(fifo, 0, closeEarly: false, ct);
+            await ReadFifoAsync(fifo, 0, null, ct);
             await plugin.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
             Assert.Equal(1, plugin.ExitCode);
             Assert.Contains("could not locate network namespace for container", await stderr, StringComparison.Ordinal);
@@ -139,7 +150,7 @@ public sealed class ExtcapCaptureTests
         using var plugin = ExtcapBinary.Start(CaptureArgs(fifo, service));
         try
         {
-            var data = await ReadFifoAsync(fifo, 0, closeEarly: false, ct);
+            var data = await ReadFifoAsync(fifo, 0, null, ct);
             await plugin.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
             Assert.Equal(0, plugin.ExitCode);
             Assert.Equal(4, TestPcapng.CountPackets(data));
@@ -161,7 +172,7 @@ public sealed class ExtcapCaptureTests
         using var plugin = ExtcapBinary.Start(CaptureArgs(fifo, service));
         try
         {
-            await ReadFifoAsync(fifo, 2, closeEarly: true, ct);
+            await ReadFifoAsync(fifo, 2, null, ct);
             await plugin.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
             Assert.Equal(0, plugin.ExitCode);
             var record = await service.Finished.WaitAsync(TimeSpan.FromSeconds(15), ct);
@@ -186,7 +197,7 @@ public sealed class ExtcapCaptureTests
         try
         {
             var stderr = plugin.StandardError.ReadToEndAsync(ct);
-            await ReadFifoAsync(fifo, 0, closeEarly: false, ct);
+            await ReadFifoAsync(fifo, 0, null, ct);
             await plugin.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
             Assert.Equal(1, plugin.ExitCode);
             Assert.Contains("--container information missing or invalid", await stderr, StringComparison.Ordinal);

@@ -66,9 +66,12 @@ public sealed class InstallTests
         using var temp = new TempDirectory();
         var env = new Dictionary<string, string> { ["WIRESHARK_CONFIG_DIR"] = temp.Path };
         var applications = Path.Combine(temp.Path, "applications");
-        await RunAsync(env, "extcap", "install");
-        await RunAsync(env, "url-handler", "install", "--dir", applications);
-        var (code, output) = await RunAsync(env, "extcap", "doctor", "--applications-dir", applications);
+        // Each step must have worked, or the doctor's verdict below would be about a broken setup, not a healthy one.
+        var (code, output) = await RunAsync(env, "extcap", "install");
+        Assert.True(code == 0, output);
+        (code, output) = await RunAsync(env, "url-handler", "install", "--dir", applications);
+        Assert.True(code == 0, output);
+        (code, output) = await RunAsync(env, "extcap", "doctor", "--applications-dir", applications);
         Assert.True(code == 0, output);
         Assert.Contains("plugin answers --extcap-interfaces: ok", output, StringComparison.Ordinal);
         Assert.Contains("tshark -D lists mobyshark and packetflix: ok", output, StringComparison.Ordinal);

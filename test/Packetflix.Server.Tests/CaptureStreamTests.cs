@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using Packetflix.Core.Pcapng;
 using Packetflix.Tests.Common;
@@ -75,15 +76,53 @@ public sealed class CaptureStreamTests
         using var dir = new TempDirectory();
         var file = Path.Combine(dir.Path, "node.pcapng");
         var url = server.CaptureUri(Query(TargetJson(container), "nif=eth0")).ToString();
-        var node = Shell.RunAsync("node", [script, url, "4", file], TimeSpan.FromSeconds(30), ct);
-        await Task.Delay(1000, ct);
-        await container.PingPeerAsync(4, ct);
-        var result = await node;
+        // Seconds 0: the client closes with "ciao" when its stdin ends, which we do once our pings are in its file.
+        var info = new ProcessStartInfo("node")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            ArgumentList = { script, url, "0", file },
+        };
+        using var node = Process.Start(info) ?? throw new InvalidOperationException("cannot start node");
+        try
+        {
+            var stderr = node.StandardError.ReadToEndAsync(ct);
+            // The header (SHB, IDB) is sent once the capture runs; pings sent before that would not be captured.
+            await Eventually.WaitUntilAsync(() => node.HasExited || Interfaces(BlocksIn(file)).Count == 1, Eventually.DefaultDeadline, ct,
+                "the capture header in the node client's file");
+            await container.PingPeerAsync(4, ct);
+            await Eventually.WaitUntilAsync(() => node.HasExited || EchoRequests(BlocksIn(file), 0) >= 4, Eventually.DefaultDeadline, ct,
+                "4 echo requests in the node client's file");
+            node.StandardInput.Close();
+            await node.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
 
-        Assert.True(result.ExitCode == 0, $"node client failed: {result.StdErr}");
-        Assert.Contains("close 1000", result.StdErr, StringComparison.Ordinal);
-        var rows = await Tshark.FieldsAsync(file, ["frame.interface_name", "icmp.type"], ct);
-        Assert.True(rows.Count(r => r[0] == "eth0" && r[1] == "8") >= 4, $"rows: {rows.Count}");
+            Assert.True(node.ExitCode == 0, $"node client failed: {await stderr}");
+            Assert.Contains("close 1000", await stderr, StringComparison.Ordinal);
+            var rows = await Tshark.FieldsAsync(file, ["frame.interface_name", "icmp.type"], ct, displayFilter: "icmp");
+            Assert.True(rows.Count(r => r[0] == "eth0" && r[1] == "8") >= 4, $"rows: {string.Join("; ", rows.Select(r => string.Join(' ', r)))}");
+        }
+        finally
+        {
+            if (!node.HasExited)
+            {
+                node.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    /// <summary>The blocks of a pcapng file another process appends whole messages to; none while it is missing or
+    /// caught in the middle of a write.</summary>
+    private static IReadOnlyList<PcapngBlock> BlocksIn(string file)
+    {
+        try
+        {
+            return PcapngReader.ReadAll(File.ReadAllBytes(file));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return [];
+        }
     }
 
     [Fact(Timeout = 60_000)]

@@ -5,7 +5,8 @@ namespace Packetflix.Tests.Common;
 /// <summary>
 /// A container without an engine (docs/protocol.md §18.6): <c>unshare --fork --pid --net --mount-proc --kill-child sleep 3600</c>.
 /// Its sleep child is PID 1 of a new pid namespace and lives in a new netns whose eth0 (10.232.0.2/24) is a veth
-/// to eth0 (10.232.0.1/24) in a companion <c>ip netns add</c> namespace. Requires <see cref="Privileged.Require"/>.
+/// to eth0 (10.232.0.1/24) in a companion <c>ip netns add</c> namespace. IPv6 is off on both sides, so the only traffic
+/// is what a test sends (and the ARP that IPv4 needs). Requires <see cref="Privileged.Require"/>.
 /// </summary>
 public sealed class FakeContainer : IAsyncDisposable
 {
@@ -185,6 +186,8 @@ public sealed class FakeContainer : IAsyncDisposable
 
         // `netns PID` puts the end straight into the container's netns (ip-link(8)), so no temporary name is needed.
         await Netns.IpAsync(cancellationToken, "link", "add", "eth0", "netns", pid, "type", "veth", "peer", "name", "eth0", "netns", PeerNetnsName);
+        await Netns.DisableIpv6Async(["ip", "netns", "exec", PeerNetnsName], ["eth0", "lo"], cancellationToken);
+        await Netns.DisableIpv6Async(["nsenter", "--target", pid, "--net"], ["eth0", "lo"], cancellationToken);
         await Netns.IpAsync(cancellationToken, "-n", PeerNetnsName, "addr", "add", $"{PeerAddress}/24", "dev", "eth0");
         await Netns.IpAsync(cancellationToken, "-n", PeerNetnsName, "link", "set", "eth0", "up");
         await Netns.IpAsync(cancellationToken, "-n", PeerNetnsName, "link", "set", "lo", "up");

@@ -3,6 +3,7 @@ namespace Packetflix.Tests.Common;
 /// <summary>
 /// Two <c>ip netns add</c> namespaces joined by a veth pair named eth0 on both sides, with 10.231.0.1/24 (A) and
 /// 10.231.0.2/24 (B). The addresses exist only inside these namespaces, so parallel pairs do not conflict.
+/// IPv6 is off in both, so the only traffic is what a test sends (and the ARP that IPv4 needs).
 /// Requires <see cref="Privileged.Require"/>.
 /// </summary>
 public sealed class NetnsPair : IAsyncDisposable
@@ -71,6 +72,7 @@ public sealed class NetnsPair : IAsyncDisposable
 
     private static async Task ConfigureAsync(string name, string cidr, CancellationToken cancellationToken)
     {
+        await Netns.DisableIpv6Async(["ip", "netns", "exec", name], ["eth0", "lo"], cancellationToken);
         await Netns.IpAsync(cancellationToken, "-n", name, "addr", "add", cidr, "dev", "eth0");
         await Netns.IpAsync(cancellationToken, "-n", name, "link", "set", "eth0", "up");
         await Netns.IpAsync(cancellationToken, "-n", name, "link", "set", "lo", "up");

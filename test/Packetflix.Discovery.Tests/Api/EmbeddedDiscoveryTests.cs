@@ -11,7 +11,7 @@ public sealed class EmbeddedDiscoveryTests
     /// after `ip link set up`, and a DOWN interface is rightly not capturable.</summary>
     internal static async Task<DiscoveryResult> DiscoverAsync(FakeEngineSource engines, ulong netns, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + Eventually.DefaultDeadline;
         while (true)
         {
             using var service = new DiscoveryService(engines, TimeProvider.System, NullLogger<DiscoveryService>.Instance);

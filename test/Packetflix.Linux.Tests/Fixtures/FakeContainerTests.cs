@@ -22,6 +22,19 @@ public class FakeContainerTests
     }
 
     [Fact(Timeout = 30000)]
+    public async Task StartAsync_Container_NoIpv6OnEitherSide()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        var pid = container.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var inside = await Shell.RunCheckedAsync("nsenter", ["--target", pid, "--net", "ip", "-6", "-o", "addr", "show"], TimeSpan.FromSeconds(20), ct);
+        var peer = await Shell.RunCheckedAsync("ip", ["-n", container.PeerNetnsName, "-6", "-o", "addr", "show"], TimeSpan.FromSeconds(20), ct);
+        Assert.Equal(string.Empty, inside.StdOut.Trim());
+        Assert.Equal(string.Empty, peer.StdOut.Trim());
+    }
+
+    [Fact(Timeout = 30000)]
     public async Task DisposeAsync_Container_LeavesNoProcessOrNetns()
     {
         Privileged.Require();

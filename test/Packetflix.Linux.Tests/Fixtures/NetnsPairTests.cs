@@ -25,4 +25,18 @@ public class NetnsPairTests
         Assert.False(File.Exists(pathA));
         Assert.False(File.Exists(pathB));
     }
+
+    [Fact(Timeout = 30000)]
+    public async Task CreateAsync_VethPair_NoIpv6SoOnlyTestTraffic()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var pair = await NetnsPair.CreateAsync(ct);
+        foreach (var name in (string[])[pair.NameA, pair.NameB])
+        {
+            // No inet6 address at all: no link-local, hence no router solicitation, MLD or DAD frames.
+            var addresses = await Shell.RunCheckedAsync("ip", ["-n", name, "-6", "-o", "addr", "show"], TimeSpan.FromSeconds(20), ct);
+            Assert.Equal(string.Empty, addresses.StdOut.Trim());
+        }
+    }
 }

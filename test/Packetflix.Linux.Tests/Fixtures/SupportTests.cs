@@ -35,12 +35,9 @@ public class SupportTests
         await Assert.ThrowsAsync<TimeoutException>(
             () => Shell.RunAsync("sh", ["-c", $"sleep {marker} & sleep {marker}"], TimeSpan.FromMilliseconds(300), ct));
 
-        // SIGKILL is delivered asynchronously; give the kernel a moment to tear the processes down.
-        for (var i = 0; i < 40 && ProcessesWithArgument(marker).Count > 0; i++)
-        {
-            await Task.Delay(50, ct);
-        }
-
+        // SIGKILL is delivered asynchronously: wait for the kernel to tear the processes down (a 30 s sleep that was
+        // not killed outlives the deadline).
+        await Eventually.TryWaitUntilAsync(() => ProcessesWithArgument(marker).Count == 0, TimeSpan.FromSeconds(20), ct);
         Assert.Empty(ProcessesWithArgument(marker));
     }
 

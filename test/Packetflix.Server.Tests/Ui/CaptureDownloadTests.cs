@@ -22,7 +22,9 @@ public sealed class CaptureDownloadTests
         await using var server = await PacketflixTestServer.StartAsync(ct);
         using var http = new HttpClient();
 
-        using var response = await http.GetAsync(DownloadUri(server, TargetJson(container), "nif=eth0&count=4&duration=30"),
+        // The filter makes the count the test's own pings: a freshly upped veth also carries ARP (and, with IPv6 on,
+        // router solicitations and neighbour discovery), and those must not use up the count.
+        using var response = await http.GetAsync(DownloadUri(server, TargetJson(container), "nif=eth0&filter=icmp&count=4&duration=30"),
             HttpCompletionOption.ResponseHeadersRead, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(CaptureDownloadEndpoint.ContentType, response.Content.Headers.ContentType?.MediaType);
@@ -38,7 +40,8 @@ public sealed class CaptureDownloadTests
         Assert.IsType<EnhancedPacketBlock>(blocks[^1]);
         var rows = await Tshark.FieldsFromBytesAsync(bytes, ["frame.interface_name", "icmp.type", "ip.src"], ct);
         Assert.Equal(4, rows.Count);
-        Assert.Contains(rows, r => r[0] == "eth0" && r[1] == "8" && r[2] == FakeContainer.ContainerAddress);
+        Assert.All(rows, r => Assert.True(r[0] == "eth0" && r[1] is "0" or "8", string.Join(' ', r)));
+        Assert.Contains(rows, r => r[1] == "8" && r[2] == FakeContainer.ContainerAddress);
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);
     }
 

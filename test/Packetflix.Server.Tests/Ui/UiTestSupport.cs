@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
+using Packetflix.Tests.Common;
 
 namespace Packetflix.Server.Tests.Ui;
 
@@ -20,19 +20,8 @@ internal static class UiTestSupport
         return Path.Combine(dir, file);
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken, TimeSpan? timeout = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(15)))
-            {
-                throw new TimeoutException("condition not reached");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        Eventually.WaitUntilAsync(condition, timeout ?? Eventually.DefaultDeadline, cancellationToken);
 
     /// <summary>Collects uncaught script errors and console errors of a page, to fail on broken JavaScript.</summary>
     public static List<string> CollectErrors(IPage page)
