@@ -13,9 +13,14 @@ internal static class UiTestSupport
     public static string LinkJson(ulong netns, string name) =>
         $$"""{"netns":{{netns}},"network-interfaces":["eth0","lo"],"name":"{{name}}","type":"docker","prefix":""}""";
 
+    /// <summary>Screenshots go to test-results/screenshots; only PACKETFLIX_UPDATE_SCREENSHOTS=1 refreshes the
+    /// tracked ones in docs/img, so a test run never changes the working tree.</summary>
     public static string ScreenshotPath(string file)
     {
-        var dir = Path.Combine(CaptureStreamTests.RepositoryRoot(), "docs", "img");
+        var root = CaptureStreamTests.RepositoryRoot();
+        var dir = Environment.GetEnvironmentVariable("PACKETFLIX_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(root, "docs", "img")
+            : Path.Combine(root, "test-results", "screenshots");
         System.IO.Directory.CreateDirectory(dir);
         return Path.Combine(dir, file);
     }
