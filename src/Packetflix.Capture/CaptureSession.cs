@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Packetflix.Core.Pcapng;
@@ -23,8 +24,9 @@ internal sealed partial class CaptureSession : IAsyncDisposable
     private readonly TaskCompletionSource<CaptureEnd> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ulong _startNanoseconds;
     private volatile bool _stopRequested;
-    private volatile bool _finalStatisticsOnStop;
     private int _disposed;
+    private int _settled;
+    private CaptureEnd _end;
 
     private CaptureSession(string id, List<CaptureInterface> interfaces, List<NetnsLiveness> liveness, CaptureOptions options,
         TimeProvider time, ILogger logger)
@@ -155,19 +157,71 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the capture thread to stop; idempotent. With <paramref name="writeFinalStatistics"/> the stream
-    /// ends with each interface's final statistics block (for a consumer that keeps reading to the end, such as a
-    /// download); otherwise nobody is assumed to read any more.</summary>
-    public void Stop(bool writeFinalStatistics = false)
+    /// <summary>Asks the capture thread to stop; idempotent. The stream then completes after the blocks already
+    /// written; a consumer that wants the final statistics calls <see cref="WriteFinalStatistics"/> after it handed
+    /// those over.</summary>
+    public void Stop() => _stopRequested = true;
+
+    /// <summary>The consumer handed <paramref name="packets"/> Enhanced Packet Blocks of interface
+    /// <paramref name="interfaceId"/> (<paramref name="bytes"/> bytes of blocks) to its client. Called by one
+    /// consumer at a time, after each message it sent.</summary>
+    public void RecordDelivered(uint interfaceId, long packets, long bytes)
     {
-        _finalStatisticsOnStop |= writeFinalStatistics;
-        _stopRequested = true;
+        if (interfaceId >= (uint)_interfaces.Count || packets <= 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _interfaces[(int)interfaceId].Delivered, packets);
+        CaptureMetrics.AddDelivered(packets, bytes);
+    }
+
+    /// <summary>After <see cref="Completion"/>, once the consumer handed over (or gave up on) everything it will:
+    /// settles the counts (what was written but not handed over is dropped, cause session-end) and writes every
+    /// interface's final statistics block, whose <c>isb_usrdeliv</c> is exactly what the client received before it.</summary>
+    public void WriteFinalStatistics(IBufferWriter<byte> writer)
+    {
+        Settle();
+        foreach (var iface in _interfaces)
+        {
+            WriteStatistics(writer, iface, final: true, (ulong)Interlocked.Read(ref iface.Delivered),
+                StatisticsComment(iface, iface.DroppedAtSessionEnd));
+        }
     }
 
     /// <summary>A snapshot of every interface's counters.</summary>
     public IReadOnlyList<InterfaceCounters> Statistics() => _interfaces.ConvertAll(i => new InterfaceCounters(i.Id, i.Name,
-        i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Delivered), Interlocked.Read(ref i.DroppedByUs),
-        Interlocked.Read(ref i.KernelReceived), Interlocked.Read(ref i.KernelDropped)));
+        i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Written), Interlocked.Read(ref i.Delivered),
+        Interlocked.Read(ref i.DroppedByUs), Interlocked.Read(ref i.DroppedAtSessionEnd), Interlocked.Read(ref i.KernelReceived),
+        Interlocked.Read(ref i.KernelDropped)));
+
+    /// <summary>Once the capture thread ended and the consumer is done: every packet written but not handed over
+    /// was still buffered (in the pipe or in a send that failed) and is counted dropped, cause session-end.</summary>
+    private void Settle()
+    {
+        if (!_completion.Task.IsCompleted)
+        {
+            throw new InvalidOperationException("the capture is still running");
+        }
+
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            return;
+        }
+
+        long droppedAtEnd = 0;
+        foreach (var iface in _interfaces)
+        {
+            var dropped = Math.Max(0, Interlocked.Read(ref iface.Written) - Interlocked.Read(ref iface.Delivered));
+            Interlocked.Exchange(ref iface.DroppedAtSessionEnd, dropped);
+            droppedAtEnd += dropped;
+        }
+
+        CaptureMetrics.AddDroppedSessionEnd(droppedAtEnd);
+        var totals = Statistics();
+        CaptureLog.Ended(_logger, Id, _end.Kind, _end.Reason, totals.Sum(s => s.Captured), totals.Sum(s => s.Delivered),
+            totals.Sum(s => s.DroppedByUs), droppedAtEnd, totals.Sum(s => s.KernelDropped));
+    }
 
     private static void DisposeAll(List<CaptureInterface> interfaces, List<NetnsLiveness> liveness)
     {
@@ -186,5 +240,6 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         // The capture thread notices the stop within one poll timeout and releases everything itself.
         await _completion.Task;
         await _pipe.Reader.CompleteAsync();
+        Settle();
     }
 }

@@ -125,9 +125,9 @@ internal sealed class CaptureDownloadEndpoint
         long bytes = 0;
         var outcome = "capture ended";
         await using var stopOnShutdown = _stopping.Register(() => session.Stop());
-        // A stop lets the capture write its final statistics blocks and complete the stream.
+        // A stop completes the stream after the blocks already written; the final statistics blocks follow them.
         using var durationTimer = limits.Duration is { } duration
-            ? _time.CreateTimer(_ => session.Stop(writeFinalStatistics: true), null, duration, Timeout.InfiniteTimeSpan)
+            ? _time.CreateTimer(_ => session.Stop(), null, duration, Timeout.InfiniteTimeSpan)
             : null;
         try
         {
@@ -154,6 +154,8 @@ internal sealed class CaptureDownloadEndpoint
                         outcome = "client gone";
                         break;
                     }
+
+                    DeliveredBlocks.Record(session, buffer.Slice(0, length));
                 }
 
                 session.Output.AdvanceTo(buffer.GetPosition(length), buffer.End);
@@ -167,6 +169,9 @@ internal sealed class CaptureDownloadEndpoint
                 {
                     var end = await session.Completion;
                     outcome = limits.Duration is not null && end.Kind is CaptureEndKind.Stopped ? "duration reached or stopped" : end.Reason;
+                    // Everything before them was handed over, so their isb_usrdeliv is the packets in the file.
+                    session.WriteFinalStatistics(response.BodyWriter);
+                    await response.BodyWriter.FlushAsync(aborted);
                     break;
                 }
             }
