@@ -70,11 +70,11 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         {
             foreach (var source in sources)
             {
-                var error = await OpenSourceAsync(source, options, interfaces);
+                var (error, kind) = await OpenSourceAsync(source, options, interfaces);
                 if (error is not null)
                 {
                     DisposeAll(interfaces, liveness);
-                    return new CaptureStartResult(null, error);
+                    return new CaptureStartResult(null, error, kind);
                 }
 
                 if (!liveness.Exists(l => l.Inode == source.Netns.Inode))
@@ -98,12 +98,13 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         return new CaptureStartResult(session, null);
     }
 
-    private static async Task<string?> OpenSourceAsync(CaptureSource source, CaptureOptions options, List<CaptureInterface> interfaces)
+    private static async Task<(string? Error, CaptureErrorKind Kind)> OpenSourceAsync(CaptureSource source, CaptureOptions options,
+        List<CaptureInterface> interfaces)
     {
-        var (handles, error) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, options));
+        var (handles, error, kind) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, options));
         if (error is not null)
         {
-            return error;
+            return (error, kind);
         }
 
         foreach (var (name, handle) in handles)
@@ -115,34 +116,34 @@ internal sealed partial class CaptureSession : IAsyncDisposable
             });
         }
 
-        return null;
+        return (null, CaptureErrorKind.None);
     }
 
     /// <summary>Runs on a thread inside the source's namespace; on failure closes what it opened.</summary>
-    private static (List<(string Name, SafePcapHandle Handle)> Handles, string? Error) OpenInNamespace(CaptureSource source,
-        CaptureOptions options)
+    private static (List<(string Name, SafePcapHandle Handle)> Handles, string? Error, CaptureErrorKind Kind) OpenInNamespace(
+        CaptureSource source, CaptureOptions options)
     {
         var names = CaptureInterfaceOpener.ExpandNames(source.Interfaces);
         var handles = new List<(string Name, SafePcapHandle Handle)>();
         if (names.Count == 0)
         {
-            return (handles, "no network interfaces to capture from");
+            return (handles, "no network interfaces to capture from", CaptureErrorKind.CaptureFailed);
         }
 
         foreach (var name in names)
         {
-            var (handle, error) = CaptureInterfaceOpener.Open(name, options);
+            var (handle, error, kind) = CaptureInterfaceOpener.Open(name, options);
             if (handle is null)
             {
                 handles.ForEach(h => h.Handle.Dispose());
                 handles.Clear();
-                return (handles, error);
+                return (handles, error, kind);
             }
 
             handles.Add((name, handle));
         }
 
-        return (handles, null);
+        return (handles, null, CaptureErrorKind.None);
     }
 
     private void WriteHeader()

@@ -66,30 +66,12 @@ internal sealed class CaptureDownloadEndpoint
         {
             if (!lease.Started)
             {
-                await RefuseAsync(context, id, StatusFor(lease.Error), lease.Error);
+                await RefuseAsync(context, id, CaptureErrorStatus.For(lease.ErrorKind).HttpStatus, lease.Error);
                 return;
             }
 
             await StreamAsync(context, id, FileName(parameters), lease.Session, limits);
         }
-    }
-
-    /// <summary>400 for what the client got wrong, 404 for a target or interface that is not there, 500 else.</summary>
-    internal static int StatusFor(string error)
-    {
-        if (error.StartsWith("invalid ", StringComparison.Ordinal)
-            || error is TargetResolver.ErrorNoTarget or TargetResolver.ErrorBothTargets)
-        {
-            return StatusCodes.Status400BadRequest;
-        }
-
-        if (error is TargetResolver.ErrorNetnsNotFound or TargetResolver.ErrorCannotLock
-            || error.StartsWith("There is no device named", StringComparison.Ordinal))
-        {
-            return StatusCodes.Status404NotFound;
-        }
-
-        return StatusCodes.Status500InternalServerError;
     }
 
     /// <summary><c>&lt;name&gt;-&lt;UTC time&gt;.pcapng</c>, the name reduced to characters that are safe in a

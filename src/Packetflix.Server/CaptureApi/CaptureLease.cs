@@ -10,24 +10,27 @@ internal sealed class CaptureLease : IAsyncDisposable
 {
     private readonly NetnsHandle? _netns;
 
-    private CaptureLease(CaptureSession? session, NetnsHandle? netns, string? error)
+    private CaptureLease(CaptureSession? session, NetnsHandle? netns, string? error, CaptureErrorKind errorKind)
     {
         Session = session;
         _netns = netns;
         Error = error;
+        ErrorKind = errorKind;
     }
 
     public CaptureSession? Session { get; }
 
     public string? Error { get; }
 
+    public CaptureErrorKind ErrorKind { get; }
+
     [MemberNotNullWhen(true, nameof(Session))]
     [MemberNotNullWhen(false, nameof(Error))]
     public bool Started => Session is not null;
 
-    public static CaptureLease Running(CaptureSession session, NetnsHandle netns) => new(session, netns, null);
+    public static CaptureLease Running(CaptureSession session, NetnsHandle netns) => new(session, netns, null, CaptureErrorKind.None);
 
-    public static CaptureLease Failed(string error) => new(null, null, error);
+    public static CaptureLease Failed(CaptureErrorKind kind, string error) => new(null, null, error, kind);
 
     public async ValueTask DisposeAsync()
     {

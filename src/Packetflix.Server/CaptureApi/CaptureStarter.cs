@@ -30,7 +30,7 @@ internal sealed class CaptureStarter
         var resolved = await _resolver.ResolveAsync(parameters, cancellationToken);
         if (!resolved.Succeeded)
         {
-            return CaptureLease.Failed(resolved.Error);
+            return CaptureLease.Failed(resolved.ErrorKind, resolved.Error);
         }
 
         var capture = resolved.Capture;
@@ -38,9 +38,9 @@ internal sealed class CaptureStarter
         var open = NetnsHandle.Open((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime), _locator);
         if (open.Status != NetnsOpenStatus.Opened)
         {
-            return CaptureLease.Failed(open.Status == NetnsOpenStatus.NotFound
-                ? TargetResolver.ErrorNetnsNotFound
-                : TargetResolver.ErrorCannotLock);
+            return open.Status == NetnsOpenStatus.NotFound
+                ? CaptureLease.Failed(CaptureErrorKind.TargetNotFound, TargetResolver.ErrorNetnsNotFound)
+                : CaptureLease.Failed(CaptureErrorKind.TargetNotLockable, TargetResolver.ErrorCannotLock);
         }
 
         var netns = open.Handle!;
@@ -69,7 +69,7 @@ internal sealed class CaptureStarter
             }
 
             netns.Dispose();
-            return CaptureLease.Failed(start.Error);
+            return CaptureLease.Failed(start.ErrorKind, start.Error);
         }
         catch
         {
