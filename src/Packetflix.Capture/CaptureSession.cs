@@ -25,6 +25,7 @@ internal sealed partial class CaptureSession : IAsyncDisposable
     private readonly ulong _startNanoseconds;
     private volatile bool _stopRequested;
     private int _disposed;
+    private NetnsHandle? _ownedNetns;
     private int _settled;
     private CaptureEnd _end;
 
@@ -57,6 +58,40 @@ internal sealed partial class CaptureSession : IAsyncDisposable
 
     /// <summary>Names of the captured interfaces, in IDB order.</summary>
     public IReadOnlyList<string> InterfaceNames => _interfaces.ConvertAll(i => i.Name);
+
+    /// <summary>Opens the target's namespace (checking that it is the one meant: inode, and pid with start time when
+    /// given), then starts a capture on it that owns the namespace fd and watches the namespace until the end.</summary>
+    public static async Task<CaptureStartResult> OpenAsync(string id, CaptureNamespace target, IReadOnlyList<string> interfaces,
+        string? description, CaptureOptions options, NetnsLocator locator, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var open = NetnsHandle.Open(target.Inode, target.Pid, target.StartTime, locator);
+        if (open.Status != NetnsOpenStatus.Opened)
+        {
+            return open.Status == NetnsOpenStatus.NotFound
+                ? new CaptureStartResult(null, CaptureNamespace.ErrorNotFound, CaptureErrorKind.TargetNotFound)
+                : new CaptureStartResult(null, CaptureNamespace.ErrorCannotLock, CaptureErrorKind.TargetNotLockable);
+        }
+
+        var netns = open.Handle!;
+        try
+        {
+            var start = await StartAsync(id, [new CaptureSource(netns, interfaces, description)], options, locator, time, logger);
+            if (start.Started)
+            {
+                start.Session._ownedNetns = netns;
+                return start;
+            }
+
+            netns.Dispose();
+            return start;
+        }
+        catch
+        {
+            netns.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Opens every interface of every source (each on a thread inside its namespace), then starts the
     /// capture thread. Nothing is left open when it fails.</summary>
@@ -241,6 +276,8 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         // The capture thread notices the stop within one poll timeout and releases everything itself.
         await _completion.Task;
         await _pipe.Reader.CompleteAsync();
+        // Only after the capture thread released its handles: they were opened inside this namespace.
+        _ownedNetns?.Dispose();
         Settle();
     }
 }

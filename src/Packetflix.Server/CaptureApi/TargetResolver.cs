@@ -15,8 +15,8 @@ internal sealed class TargetResolver
 {
     public const string ErrorNoTarget = "either container or netns query parameter required";
     public const string ErrorBothTargets = "container and netns query parameters are mutually exclusive";
-    public const string ErrorNetnsNotFound = "could not locate network namespace for container";
-    public const string ErrorCannotLock = "cannot lock target network stack";
+    public const string ErrorNetnsNotFound = CaptureNamespace.ErrorNotFound;
+    public const string ErrorCannotLock = CaptureNamespace.ErrorCannotLock;
 
     private readonly ITargetDirectory _directory;
 
@@ -84,14 +84,7 @@ internal sealed class TargetResolver
     /// <summary>Only a target with both pid and starttime can be checked; an unreadable process counts as stale.</summary>
     private static bool IsStale(CaptureTarget target)
     {
-        if (target.Pid <= 0 || target.StartTime <= 0)
-        {
-            return false;
-        }
-
-        return target.Pid > int.MaxValue
-            || !ProcStat.TryReadStartTime((int)target.Pid, out var startTime)
-            || startTime != (ulong)target.StartTime;
+        return target.Pid > 0 && target.StartTime > 0 && !NetnsHandle.ProcessMatches(target.Pid, (ulong)target.StartTime);
     }
 
     private async Task<(CaptureTarget? Target, string? Error)> RefreshAsync(CaptureTarget target, bool keepInterfaces,
