@@ -45,11 +45,19 @@ internal sealed class CaptureInterface : IDisposable
     /// <summary>Packets libpcap handed to us.</summary>
     public long Captured;
 
-    /// <summary>Packets written into the stream (pcapng <c>isb_usrdeliv</c>).</summary>
+    /// <summary>Packets written into the stream. A statistics block in the stream carries this as
+    /// <c>isb_usrdeliv</c>: it follows exactly these packets, so a consumer that hands over every block in order
+    /// hands over exactly this many packets before it.</summary>
+    public long Written;
+
+    /// <summary>Packets the consumer handed to its client (reported through <see cref="CaptureSession.RecordDelivered"/>).</summary>
     public long Delivered;
 
     /// <summary>Packets we dropped because the consumer was too slow.</summary>
     public long DroppedByUs;
+
+    /// <summary>Packets written but never handed over: still buffered when the session ended.</summary>
+    public long DroppedAtSessionEnd;
 
     /// <summary>Last kernel statistics (pcap_stats): packets received by the filter and dropped by the kernel.</summary>
     public long KernelReceived;

@@ -44,7 +44,7 @@ internal static unsafe class CaptureInterfaceOpener
 
     /// <summary>Opens, configures, activates and filters one interface. Returns the handle or an error text in
     /// the words dumpcap would use, because clients show it to people.</summary>
-    public static (SafePcapHandle? Handle, string? Error) Open(string name, CaptureOptions options)
+    public static (SafePcapHandle? Handle, string? Error, CaptureErrorKind Kind) Open(string name, CaptureOptions options)
     {
         var errbuf = stackalloc byte[ErrorBufferSize];
         errbuf[0] = 0;
@@ -52,20 +52,20 @@ internal static unsafe class CaptureInterfaceOpener
         if (handle.IsInvalid)
         {
             handle.Dispose();
-            return (null, $"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}");
+            return (null, $"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}", CaptureErrorKind.CaptureFailed);
         }
 
-        var error = Configure(handle, name, options);
+        var (error, kind) = Configure(handle, name, options);
         if (error is not null)
         {
             handle.Dispose();
-            return (null, error);
+            return (null, error, kind);
         }
 
-        return (handle, null);
+        return (handle, null, CaptureErrorKind.None);
     }
 
-    private static string? Configure(SafePcapHandle handle, string name, CaptureOptions options)
+    private static (string? Error, CaptureErrorKind Kind) Configure(SafePcapHandle handle, string name, CaptureOptions options)
     {
         _ = Interop.Pcap.pcap_set_snaplen(handle, options.SnapLength);
         _ = Interop.Pcap.pcap_set_promisc(handle, options.Promiscuous ? 1 : 0);
@@ -80,7 +80,8 @@ internal static unsafe class CaptureInterfaceOpener
         var status = Interop.Pcap.pcap_activate(handle);
         if (status < 0)
         {
-            return DescribeActivateError(handle, name, status);
+            return (DescribeActivateError(handle, name, status),
+                status == (int)PcapStatus.NoSuchDevice ? CaptureErrorKind.InterfaceNotFound : CaptureErrorKind.CaptureFailed);
         }
 
         var errbuf = stackalloc byte[ErrorBufferSize];
@@ -88,12 +89,12 @@ internal static unsafe class CaptureInterfaceOpener
         // (docs/protocol.md §18.1), so we wait in poll ourselves and stop on time.
         if (Interop.Pcap.pcap_setnonblock(handle, 1, errbuf) != 0)
         {
-            return $"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}";
+            return ($"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}", CaptureErrorKind.CaptureFailed);
         }
 
         if (Interop.Pcap.pcap_get_selectable_fd(handle) < 0)
         {
-            return $"cannot capture on \"{name}\": no selectable file descriptor";
+            return ($"cannot capture on \"{name}\": no selectable file descriptor", CaptureErrorKind.CaptureFailed);
         }
 
         if (!string.IsNullOrEmpty(options.Filter))
@@ -101,14 +102,16 @@ internal static unsafe class CaptureInterfaceOpener
             Interop.Pcap.BpfProgram program;
             if (Interop.Pcap.pcap_compile(handle, &program, options.Filter, 1, NetmaskUnknown) != 0)
             {
-                return $"invalid capture filter \"{options.Filter}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}";
+                return ($"invalid capture filter \"{options.Filter}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}",
+                    CaptureErrorKind.InvalidParameter);
             }
 
             try
             {
                 if (Interop.Pcap.pcap_setfilter(handle, &program) != 0)
                 {
-                    return $"cannot set capture filter on \"{name}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}";
+                    return ($"cannot set capture filter on \"{name}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}",
+                        CaptureErrorKind.CaptureFailed);
                 }
             }
             finally
@@ -117,7 +120,7 @@ internal static unsafe class CaptureInterfaceOpener
             }
         }
 
-        return null;
+        return (null, CaptureErrorKind.None);
     }
 
     private static string DescribeActivateError(SafePcapHandle handle, string name, int status)

@@ -1,8 +1,11 @@
 namespace Packetflix.Capture;
 
 /// <summary>
-/// Process-wide capture counters for <c>/metrics</c>. Sessions publish deltas once per loop iteration, so the
-/// per-packet path touches only thread-local fields.
+/// Process-wide capture counters for <c>/metrics</c>, all in this one place. The capture thread publishes its deltas
+/// once per loop iteration, so the per-packet path touches only thread-local fields; consumers publish what they
+/// handed to their clients once per message. Every captured packet ends up in exactly one of
+/// <see cref="PacketsDelivered"/>, <see cref="PacketsDroppedSlowConsumer"/> and <see cref="PacketsDroppedSessionEnd"/>
+/// once its session ended.
 /// </summary>
 internal static class CaptureMetrics
 {
@@ -12,20 +15,29 @@ internal static class CaptureMetrics
     private static long _packetsDelivered;
     private static long _bytesDelivered;
     private static long _packetsDroppedSlowConsumer;
+    private static long _packetsDroppedSessionEnd;
     private static long _packetsDroppedKernel;
 
     public static long SessionsStarted => Interlocked.Read(ref _sessionsStarted);
 
     public static long SessionsActive => Interlocked.Read(ref _sessionsActive);
 
+    /// <summary>Packets libpcap handed to a capture thread.</summary>
     public static long PacketsCaptured => Interlocked.Read(ref _packetsCaptured);
 
+    /// <summary>Packets handed to a client's socket (WebSocket message sent, download body flushed).</summary>
     public static long PacketsDelivered => Interlocked.Read(ref _packetsDelivered);
 
+    /// <summary>pcapng bytes of the Enhanced Packet Blocks counted in <see cref="PacketsDelivered"/>.</summary>
     public static long BytesDelivered => Interlocked.Read(ref _bytesDelivered);
 
+    /// <summary>Drop cause <c>slow-client</c>: the stream's buffer was full, so the capture thread did not write them.</summary>
     public static long PacketsDroppedSlowConsumer => Interlocked.Read(ref _packetsDroppedSlowConsumer);
 
+    /// <summary>Drop cause <c>session-end</c>: written into the stream but still buffered when the session ended.</summary>
+    public static long PacketsDroppedSessionEnd => Interlocked.Read(ref _packetsDroppedSessionEnd);
+
+    /// <summary>Drop cause <c>kernel</c>: the kernel's capture buffer was full (pcap_stats ps_drop).</summary>
     public static long PacketsDroppedKernel => Interlocked.Read(ref _packetsDroppedKernel);
 
     public static void SessionStarted()
@@ -36,30 +48,27 @@ internal static class CaptureMetrics
 
     public static void SessionEnded() => Interlocked.Decrement(ref _sessionsActive);
 
-    public static void AddPackets(long captured, long delivered, long bytes, long droppedSlowConsumer)
+    public static void AddCaptured(long captured, long droppedSlowConsumer)
     {
-        if (captured != 0)
-        {
-            Interlocked.Add(ref _packetsCaptured, captured);
-        }
-
-        if (delivered != 0)
-        {
-            Interlocked.Add(ref _packetsDelivered, delivered);
-            Interlocked.Add(ref _bytesDelivered, bytes);
-        }
-
-        if (droppedSlowConsumer != 0)
-        {
-            Interlocked.Add(ref _packetsDroppedSlowConsumer, droppedSlowConsumer);
-        }
+        Add(ref _packetsCaptured, captured);
+        Add(ref _packetsDroppedSlowConsumer, droppedSlowConsumer);
     }
 
-    public static void AddKernelDrops(long dropped)
+    public static void AddDelivered(long packets, long bytes)
     {
-        if (dropped != 0)
+        Add(ref _packetsDelivered, packets);
+        Add(ref _bytesDelivered, bytes);
+    }
+
+    public static void AddDroppedSessionEnd(long dropped) => Add(ref _packetsDroppedSessionEnd, dropped);
+
+    public static void AddKernelDrops(long dropped) => Add(ref _packetsDroppedKernel, dropped);
+
+    private static void Add(ref long counter, long delta)
+    {
+        if (delta != 0)
         {
-            Interlocked.Add(ref _packetsDroppedKernel, dropped);
+            Interlocked.Add(ref counter, delta);
         }
     }
 }

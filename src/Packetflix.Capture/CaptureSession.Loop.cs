@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Packetflix.Core.Pcapng;
 using Packetflix.Linux;
@@ -25,9 +26,6 @@ internal sealed partial class CaptureSession
     /// the issue allows ~50 ms of added latency, we use far less.</summary>
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>How long the ending capture waits for a slow consumer before it gives up on final statistics.</summary>
-    private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(1);
-
     private static readonly TimeSpan LivenessInterval = TimeSpan.FromMilliseconds(200);
 
     private Task<FlushResult>? _pendingFlush;
@@ -37,11 +35,8 @@ internal sealed partial class CaptureSession
     private bool _hasUnflushed = true;
     private bool _consumerGone;
     private long _publishedCaptured;
-    private long _publishedDelivered;
     private long _publishedDroppedByUs;
     private long _publishedKernelDropped;
-    private long _deliveredBytes;
-    private long _publishedBytes;
 
     /// <summary>When the oldest unflushed block was written.</summary>
     private long _firstUnflushed;
@@ -200,10 +195,8 @@ internal sealed partial class CaptureSession
             // With PCAP_TSTAMP_PRECISION_NANO the "usec" field holds nanoseconds (pcap_set_tstamp_precision(3PCAP)).
             var timestamp = ((ulong)header->TvSec * 1_000_000_000UL) + (ulong)header->TvUsec;
             PcapngBlockWriter.WriteEnhancedPacket(writer, iface.Id, timestamp, new ReadOnlySpan<byte>(data, capLen), header->Len);
-            iface.Delivered++;
-            var blockLength = PcapngBlockWriter.EnhancedPacketBlockLength(capLen);
-            _deliveredBytes += blockLength;
-            _bytesSinceFlush += blockLength;
+            iface.Written++;
+            _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(capLen);
             MarkUnflushed();
             if (_bytesSinceFlush >= FlushEveryBytes)
             {
@@ -277,18 +270,38 @@ internal sealed partial class CaptureSession
         }
     }
 
-    private void WriteStatistics(CaptureInterface iface, bool final)
+    /// <summary>An in-stream statistics block: it follows exactly the packets written so far, so
+    /// <c>isb_usrdeliv</c> = <see cref="CaptureInterface.Written"/> is what a consumer that sends every block in
+    /// order has handed over before it.</summary>
+    private void WriteStatistics(CaptureInterface iface, bool final) =>
+        WriteStatistics(_pipe.Writer, iface, final, (ulong)iface.Written, StatisticsComment(iface, droppedAtSessionEnd: 0));
+
+    /// <summary>The comment format is documented in docs/api.md ("Accounting"); clients parse it, keep it stable.</summary>
+    private static string? StatisticsComment(CaptureInterface iface, long droppedAtSessionEnd)
     {
-        var now = NowNanoseconds();
-        var comment = iface.DroppedByUs > 0
-            ? $"packetflix dropped {iface.DroppedByUs} packets because the client did not keep up"
-            : null;
-        if (iface.CloseReason is { } reason)
+        var parts = new List<string>(3);
+        if (iface.DroppedByUs > 0)
         {
-            comment = comment is null ? $"interface closed: {reason}" : $"{comment}; interface closed: {reason}";
+            parts.Add($"packetflix dropped {iface.DroppedByUs} packets because the client did not keep up");
         }
 
-        PcapngBlockWriter.WriteInterfaceStatistics(_pipe.Writer, iface.Id, now, new InterfaceStatistics
+        if (droppedAtSessionEnd > 0)
+        {
+            parts.Add($"packetflix dropped {droppedAtSessionEnd} buffered packets at session end");
+        }
+
+        if (iface.CloseReason is { } reason)
+        {
+            parts.Add($"interface closed: {reason}");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    private void WriteStatistics(IBufferWriter<byte> writer, CaptureInterface iface, bool final, ulong userDelivered, string? comment)
+    {
+        var now = NowNanoseconds();
+        PcapngBlockWriter.WriteInterfaceStatistics(writer, iface.Id, now, new InterfaceStatistics
         {
             StartTime = _startNanoseconds,
             EndTime = final ? now : null,
@@ -298,74 +311,56 @@ internal sealed partial class CaptureSession
             FilterAccepted = (ulong)iface.KernelReceived,
             InterfaceDropped = (ulong)iface.InterfaceDropped,
             OsDropped = (ulong)iface.KernelDropped,
-            UserDelivered = (ulong)iface.Delivered,
+            UserDelivered = userDelivered,
             Comment = comment,
         });
-        MarkUnflushed();
+        if (ReferenceEquals(writer, _pipe.Writer))
+        {
+            MarkUnflushed();
+        }
     }
 
+    /// <summary>Releases every handle and completes the stream. Final statistics are not written here: the consumer
+    /// asks for them (<see cref="WriteFinalStatistics"/>) once it knows what it handed over, so their
+    /// <c>isb_usrdeliv</c> is exact.</summary>
     private void Finish(CaptureEnd end)
     {
         try
         {
-            if (_pendingFlush is { } pending)
-            {
-                // Blocking is fine here: this is the dedicated capture thread, never a pool thread.
-                if (pending.Wait(FinalFlushTimeout) && pending.IsCompletedSuccessfully && !pending.Result.IsCompleted)
-                {
-                    _pendingFlush = null;
-                }
-            }
-
-            // After a plain stop nobody reads the stream any more (the client closed or the server is going down).
-            if (!Paused && !_consumerGone && (end.Kind != CaptureEndKind.Stopped || _finalStatisticsOnStop))
-            {
-                WriteStatistics(final: true);
-                var flush = _pipe.Writer.FlushAsync().AsTask();
-                _ = flush.Wait(FinalFlushTimeout);
-            }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or AggregateException)
-        {
-            // The consumer completed the pipe while we were ending; nothing left to tell it.
-        }
-        finally
-        {
             foreach (var iface in _interfaces)
             {
+                // Close reads the kernel statistics one last time; the final blocks report them.
                 iface.Close(null);
             }
 
             _liveness.ForEach(l => l.Dispose());
             PublishMetrics();
+        }
+        finally
+        {
+            // Completing commits what was written but not flushed yet; a paused flush stays the consumer's to read.
             _pipe.Writer.Complete();
             CaptureMetrics.SessionEnded();
-            var totals = Statistics();
-            CaptureLog.Ended(_logger, Id, end.Kind, end.Reason, totals.Sum(s => s.Captured), totals.Sum(s => s.Delivered),
-                totals.Sum(s => s.DroppedByUs), totals.Sum(s => s.KernelDropped));
+            _end = end;
             _completion.TrySetResult(end);
         }
     }
 
     private void PublishMetrics()
     {
-        long captured = 0, delivered = 0, droppedByUs = 0, kernelDropped = 0;
+        long captured = 0, droppedByUs = 0, kernelDropped = 0;
         foreach (var iface in _interfaces)
         {
             captured += iface.Captured;
-            delivered += iface.Delivered;
             droppedByUs += iface.DroppedByUs;
             kernelDropped += iface.KernelDropped;
         }
 
-        CaptureMetrics.AddPackets(captured - _publishedCaptured, delivered - _publishedDelivered, _deliveredBytes - _publishedBytes,
-            droppedByUs - _publishedDroppedByUs);
+        CaptureMetrics.AddCaptured(captured - _publishedCaptured, droppedByUs - _publishedDroppedByUs);
         CaptureMetrics.AddKernelDrops(kernelDropped - _publishedKernelDropped);
         _publishedCaptured = captured;
-        _publishedDelivered = delivered;
         _publishedDroppedByUs = droppedByUs;
         _publishedKernelDropped = kernelDropped;
-        _publishedBytes = _deliveredBytes;
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);

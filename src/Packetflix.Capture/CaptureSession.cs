@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Packetflix.Core.Pcapng;
@@ -23,8 +24,10 @@ internal sealed partial class CaptureSession : IAsyncDisposable
     private readonly TaskCompletionSource<CaptureEnd> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ulong _startNanoseconds;
     private volatile bool _stopRequested;
-    private volatile bool _finalStatisticsOnStop;
     private int _disposed;
+    private NetnsHandle? _ownedNetns;
+    private int _settled;
+    private CaptureEnd _end;
 
     private CaptureSession(string id, List<CaptureInterface> interfaces, List<NetnsLiveness> liveness, CaptureOptions options,
         TimeProvider time, ILogger logger)
@@ -56,6 +59,40 @@ internal sealed partial class CaptureSession : IAsyncDisposable
     /// <summary>Names of the captured interfaces, in IDB order.</summary>
     public IReadOnlyList<string> InterfaceNames => _interfaces.ConvertAll(i => i.Name);
 
+    /// <summary>Opens the target's namespace (checking that it is the one meant: inode, and pid with start time when
+    /// given), then starts a capture on it that owns the namespace fd and watches the namespace until the end.</summary>
+    public static async Task<CaptureStartResult> OpenAsync(string id, CaptureNamespace target, IReadOnlyList<string> interfaces,
+        string? description, CaptureOptions options, NetnsLocator locator, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var open = NetnsHandle.Open(target.Inode, target.Pid, target.StartTime, locator);
+        if (open.Status != NetnsOpenStatus.Opened)
+        {
+            return open.Status == NetnsOpenStatus.NotFound
+                ? new CaptureStartResult(null, CaptureNamespace.ErrorNotFound, CaptureErrorKind.TargetNotFound)
+                : new CaptureStartResult(null, CaptureNamespace.ErrorCannotLock, CaptureErrorKind.TargetNotLockable);
+        }
+
+        var netns = open.Handle!;
+        try
+        {
+            var start = await StartAsync(id, [new CaptureSource(netns, interfaces, description)], options, locator, time, logger);
+            if (start.Started)
+            {
+                start.Session._ownedNetns = netns;
+                return start;
+            }
+
+            netns.Dispose();
+            return start;
+        }
+        catch
+        {
+            netns.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens every interface of every source (each on a thread inside its namespace), then starts the
     /// capture thread. Nothing is left open when it fails.</summary>
     public static async Task<CaptureStartResult> StartAsync(string id, IReadOnlyList<CaptureSource> sources, CaptureOptions options,
@@ -68,11 +105,11 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         {
             foreach (var source in sources)
             {
-                var error = await OpenSourceAsync(source, options, interfaces);
+                var (error, kind) = await OpenSourceAsync(source, options, interfaces);
                 if (error is not null)
                 {
                     DisposeAll(interfaces, liveness);
-                    return new CaptureStartResult(null, error);
+                    return new CaptureStartResult(null, error, kind);
                 }
 
                 if (!liveness.Exists(l => l.Inode == source.Netns.Inode))
@@ -96,12 +133,13 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         return new CaptureStartResult(session, null);
     }
 
-    private static async Task<string?> OpenSourceAsync(CaptureSource source, CaptureOptions options, List<CaptureInterface> interfaces)
+    private static async Task<(string? Error, CaptureErrorKind Kind)> OpenSourceAsync(CaptureSource source, CaptureOptions options,
+        List<CaptureInterface> interfaces)
     {
-        var (handles, error) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, options));
+        var (handles, error, kind) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, options));
         if (error is not null)
         {
-            return error;
+            return (error, kind);
         }
 
         foreach (var (name, handle) in handles)
@@ -113,34 +151,34 @@ internal sealed partial class CaptureSession : IAsyncDisposable
             });
         }
 
-        return null;
+        return (null, CaptureErrorKind.None);
     }
 
     /// <summary>Runs on a thread inside the source's namespace; on failure closes what it opened.</summary>
-    private static (List<(string Name, SafePcapHandle Handle)> Handles, string? Error) OpenInNamespace(CaptureSource source,
-        CaptureOptions options)
+    private static (List<(string Name, SafePcapHandle Handle)> Handles, string? Error, CaptureErrorKind Kind) OpenInNamespace(
+        CaptureSource source, CaptureOptions options)
     {
         var names = CaptureInterfaceOpener.ExpandNames(source.Interfaces);
         var handles = new List<(string Name, SafePcapHandle Handle)>();
         if (names.Count == 0)
         {
-            return (handles, "no network interfaces to capture from");
+            return (handles, "no network interfaces to capture from", CaptureErrorKind.CaptureFailed);
         }
 
         foreach (var name in names)
         {
-            var (handle, error) = CaptureInterfaceOpener.Open(name, options);
+            var (handle, error, kind) = CaptureInterfaceOpener.Open(name, options);
             if (handle is null)
             {
                 handles.ForEach(h => h.Handle.Dispose());
                 handles.Clear();
-                return (handles, error);
+                return (handles, error, kind);
             }
 
             handles.Add((name, handle));
         }
 
-        return (handles, null);
+        return (handles, null, CaptureErrorKind.None);
     }
 
     private void WriteHeader()
@@ -155,19 +193,71 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the capture thread to stop; idempotent. With <paramref name="writeFinalStatistics"/> the stream
-    /// ends with each interface's final statistics block (for a consumer that keeps reading to the end, such as a
-    /// download); otherwise nobody is assumed to read any more.</summary>
-    public void Stop(bool writeFinalStatistics = false)
+    /// <summary>Asks the capture thread to stop; idempotent. The stream then completes after the blocks already
+    /// written; a consumer that wants the final statistics calls <see cref="WriteFinalStatistics"/> after it handed
+    /// those over.</summary>
+    public void Stop() => _stopRequested = true;
+
+    /// <summary>The consumer handed <paramref name="packets"/> Enhanced Packet Blocks of interface
+    /// <paramref name="interfaceId"/> (<paramref name="bytes"/> bytes of blocks) to its client. Called by one
+    /// consumer at a time, after each message it sent.</summary>
+    public void RecordDelivered(uint interfaceId, long packets, long bytes)
     {
-        _finalStatisticsOnStop |= writeFinalStatistics;
-        _stopRequested = true;
+        if (interfaceId >= (uint)_interfaces.Count || packets <= 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _interfaces[(int)interfaceId].Delivered, packets);
+        CaptureMetrics.AddDelivered(packets, bytes);
+    }
+
+    /// <summary>After <see cref="Completion"/>, once the consumer handed over (or gave up on) everything it will:
+    /// settles the counts (what was written but not handed over is dropped, cause session-end) and writes every
+    /// interface's final statistics block, whose <c>isb_usrdeliv</c> is exactly what the client received before it.</summary>
+    public void WriteFinalStatistics(IBufferWriter<byte> writer)
+    {
+        Settle();
+        foreach (var iface in _interfaces)
+        {
+            WriteStatistics(writer, iface, final: true, (ulong)Interlocked.Read(ref iface.Delivered),
+                StatisticsComment(iface, iface.DroppedAtSessionEnd));
+        }
     }
 
     /// <summary>A snapshot of every interface's counters.</summary>
     public IReadOnlyList<InterfaceCounters> Statistics() => _interfaces.ConvertAll(i => new InterfaceCounters(i.Id, i.Name,
-        i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Delivered), Interlocked.Read(ref i.DroppedByUs),
-        Interlocked.Read(ref i.KernelReceived), Interlocked.Read(ref i.KernelDropped)));
+        i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Written), Interlocked.Read(ref i.Delivered),
+        Interlocked.Read(ref i.DroppedByUs), Interlocked.Read(ref i.DroppedAtSessionEnd), Interlocked.Read(ref i.KernelReceived),
+        Interlocked.Read(ref i.KernelDropped)));
+
+    /// <summary>Once the capture thread ended and the consumer is done: every packet written but not handed over
+    /// was still buffered (in the pipe or in a send that failed) and is counted dropped, cause session-end.</summary>
+    private void Settle()
+    {
+        if (!_completion.Task.IsCompleted)
+        {
+            throw new InvalidOperationException("the capture is still running");
+        }
+
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            return;
+        }
+
+        long droppedAtEnd = 0;
+        foreach (var iface in _interfaces)
+        {
+            var dropped = Math.Max(0, Interlocked.Read(ref iface.Written) - Interlocked.Read(ref iface.Delivered));
+            Interlocked.Exchange(ref iface.DroppedAtSessionEnd, dropped);
+            droppedAtEnd += dropped;
+        }
+
+        CaptureMetrics.AddDroppedSessionEnd(droppedAtEnd);
+        var totals = Statistics();
+        CaptureLog.Ended(_logger, Id, _end.Kind, _end.Reason, totals.Sum(s => s.Captured), totals.Sum(s => s.Delivered),
+            totals.Sum(s => s.DroppedByUs), droppedAtEnd, totals.Sum(s => s.KernelDropped));
+    }
 
     private static void DisposeAll(List<CaptureInterface> interfaces, List<NetnsLiveness> liveness)
     {
@@ -186,5 +276,8 @@ internal sealed partial class CaptureSession : IAsyncDisposable
         // The capture thread notices the stop within one poll timeout and releases everything itself.
         await _completion.Task;
         await _pipe.Reader.CompleteAsync();
+        // Only after the capture thread released its handles: they were opened inside this namespace.
+        _ownedNetns?.Dispose();
+        Settle();
     }
 }

@@ -86,7 +86,9 @@ internal sealed class NetnsHandle : IDisposable
         Handle.Dispose();
     }
 
-    private static bool ProcessMatches(long pid, ulong startTime)
+    /// <summary>The one check that a pid still names the process it named when <paramref name="startTime"/> was read
+    /// (field 22 of /proc/PID/stat, proc(5)); pids are reused, the pair is not.</summary>
+    public static bool ProcessMatches(long pid, ulong startTime)
     {
         // Pids are at most 2^22 on Linux (pid_max, proc(5)); anything beyond int cannot exist.
         return startTime != 0

@@ -26,7 +26,7 @@ internal sealed class CaptureClient : IAsyncDisposable
     public WebSocket Socket => _ws;
 
     public static async Task<CaptureClient> ConnectAsync(Uri uri, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? headers = null)
+        IReadOnlyDictionary<string, string>? headers = null, bool receive = true)
     {
         var client = new CaptureClient();
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -35,9 +35,16 @@ internal sealed class CaptureClient : IAsyncDisposable
         }
 
         await client._ws.ConnectAsync(uri, cancellationToken);
-        client._receiving = client.ReceiveAsync();
+        if (receive)
+        {
+            client.StartReceiving();
+        }
+
         return client;
     }
+
+    /// <summary>Starts reading (for a client connected with <c>receive: false</c>, which stalls until then).</summary>
+    public void StartReceiving() => _receiving ??= ReceiveAsync();
 
     public byte[] Bytes()
     {
@@ -114,7 +121,7 @@ internal sealed class CaptureClient : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             // The server (or the test) broke the connection; tests look at CloseStatus.
         }

@@ -66,30 +66,12 @@ internal sealed class CaptureDownloadEndpoint
         {
             if (!lease.Started)
             {
-                await RefuseAsync(context, id, StatusFor(lease.Error), lease.Error);
+                await RefuseAsync(context, id, CaptureErrorStatus.For(lease.ErrorKind).HttpStatus, lease.Error);
                 return;
             }
 
             await StreamAsync(context, id, FileName(parameters), lease.Session, limits);
         }
-    }
-
-    /// <summary>400 for what the client got wrong, 404 for a target or interface that is not there, 500 else.</summary>
-    internal static int StatusFor(string error)
-    {
-        if (error.StartsWith("invalid ", StringComparison.Ordinal)
-            || error is TargetResolver.ErrorNoTarget or TargetResolver.ErrorBothTargets)
-        {
-            return StatusCodes.Status400BadRequest;
-        }
-
-        if (error is TargetResolver.ErrorNetnsNotFound or TargetResolver.ErrorCannotLock
-            || error.StartsWith("There is no device named", StringComparison.Ordinal))
-        {
-            return StatusCodes.Status404NotFound;
-        }
-
-        return StatusCodes.Status500InternalServerError;
     }
 
     /// <summary><c>&lt;name&gt;-&lt;UTC time&gt;.pcapng</c>, the name reduced to characters that are safe in a
@@ -125,9 +107,9 @@ internal sealed class CaptureDownloadEndpoint
         long bytes = 0;
         var outcome = "capture ended";
         await using var stopOnShutdown = _stopping.Register(() => session.Stop());
-        // A stop lets the capture write its final statistics blocks and complete the stream.
+        // A stop completes the stream after the blocks already written; the final statistics blocks follow them.
         using var durationTimer = limits.Duration is { } duration
-            ? _time.CreateTimer(_ => session.Stop(writeFinalStatistics: true), null, duration, Timeout.InfiniteTimeSpan)
+            ? _time.CreateTimer(_ => session.Stop(), null, duration, Timeout.InfiniteTimeSpan)
             : null;
         try
         {
@@ -154,6 +136,8 @@ internal sealed class CaptureDownloadEndpoint
                         outcome = "client gone";
                         break;
                     }
+
+                    DeliveredBlocks.Record(session, buffer.Slice(0, length));
                 }
 
                 session.Output.AdvanceTo(buffer.GetPosition(length), buffer.End);
@@ -167,6 +151,9 @@ internal sealed class CaptureDownloadEndpoint
                 {
                     var end = await session.Completion;
                     outcome = limits.Duration is not null && end.Kind is CaptureEndKind.Stopped ? "duration reached or stopped" : end.Reason;
+                    // Everything before them was handed over, so their isb_usrdeliv is the packets in the file.
+                    session.WriteFinalStatistics(response.BodyWriter);
+                    await response.BodyWriter.FlushAsync(aborted);
                     break;
                 }
             }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using Packetflix.Capture;
@@ -18,27 +17,47 @@ internal sealed partial class CaptureEndpoint
 
     private async Task StreamAsync(string id, WebSocket ws, CaptureSession session, Task<ReceiveOutcome> receive)
     {
-        var send = SendAsync(ws, session.Output);
+        var send = SendAsync(ws, session);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var registration = _stopping.Register(() => stopping.TrySetResult());
         var first = await Task.WhenAny(receive, send, stopping.Task);
         if (first == send && await send == SendOutcome.Completed)
         {
             var end = await session.Completion;
+            await SendFinalStatisticsAsync(ws, session);
             var status = end.Kind is CaptureEndKind.Stopped ? WebSocketCloseStatus.NormalClosure : ErrorStatus;
             await CloseAsync(id, ws, receive, status, end.Reason);
             return;
         }
 
+        // Let the message in flight finish, then drop what is still buffered (cause session-end) and tell the
+        // client exactly what it got in the final statistics blocks, written only now.
         session.Stop();
         session.Output.CancelPendingRead();
-        await Task.WhenAny(send, Task.Delay(DrainTimeout, _time, CancellationToken.None));
+        var sent = await Task.WhenAny(send, Task.Delay(DrainTimeout, _time, CancellationToken.None)) == send
+            && await send != SendOutcome.SocketFailed;
+        if (!sent)
+        {
+            // A send the client does not take: nothing more can go out on this socket.
+            ws.Abort();
+            await send;
+        }
+
+        await session.Output.CompleteAsync();
+        await session.Completion;
         if (first == receive)
         {
-            await EchoCloseAsync(ws, await receive);
+            var outcome = await receive;
+            if (sent && outcome.CloseReceived)
+            {
+                await SendFinalStatisticsAsync(ws, session);
+            }
+
+            await EchoCloseAsync(ws, outcome);
         }
-        else if (first == stopping.Task)
+        else if (first == stopping.Task && sent)
         {
+            await SendFinalStatisticsAsync(ws, session);
             await CloseAsync(id, ws, receive, WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
         }
         else
@@ -47,10 +66,34 @@ internal sealed partial class CaptureEndpoint
         }
     }
 
+    /// <summary>One message with every interface's final statistics block, after the data before it was handed
+    /// over or dropped.</summary>
+    private static async Task SendFinalStatisticsAsync(WebSocket ws, CaptureSession session)
+    {
+        var blocks = new ArrayBufferWriter<byte>();
+        session.WriteFinalStatistics(blocks);
+        if (ws.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            await ws.SendAsync(blocks.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).AsTask()
+                .WaitAsync(ClosingDeadline);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or ConnectionAbortedException
+            or ObjectDisposedException)
+        {
+            ws.Abort();
+        }
+    }
+
     /// <summary>Pipe → socket. Every buffer the capture flushed ends on a block boundary, and messages are cut
     /// only between blocks, so each binary message holds whole pcapng blocks.</summary>
-    private static async Task<SendOutcome> SendAsync(WebSocket ws, PipeReader reader)
+    private static async Task<SendOutcome> SendAsync(WebSocket ws, CaptureSession session)
     {
+        var reader = session.Output;
         try
         {
             while (true)
@@ -65,7 +108,9 @@ internal sealed partial class CaptureEndpoint
                 while (!buffer.IsEmpty)
                 {
                     var length = MessageLength(buffer);
-                    await SendMessageAsync(ws, buffer.Slice(0, length));
+                    var message = buffer.Slice(0, length);
+                    await SendMessageAsync(ws, message);
+                    DeliveredBlocks.Record(session, message);
                     buffer = buffer.Slice(length);
                 }
 

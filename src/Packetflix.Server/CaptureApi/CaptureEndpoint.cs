@@ -86,7 +86,7 @@ internal sealed partial class CaptureEndpoint
         {
             if (!lease.Started)
             {
-                await CloseAsync(id, ws, receive, ErrorStatus, lease.Error);
+                await CloseAsync(id, ws, receive, CaptureErrorStatus.For(lease.ErrorKind).CloseStatus, lease.Error);
                 return;
             }
 

@@ -1,33 +1,32 @@
 using System.Diagnostics.CodeAnalysis;
 using Packetflix.Capture;
-using Packetflix.Linux;
 
 namespace Packetflix.Server.CaptureApi;
 
-/// <summary>A running capture and the namespace fd it holds, or why it could not start. Disposing stops the
-/// capture first and then closes the namespace.</summary>
+/// <summary>A running capture (which holds its namespace fd), or why it could not start. Disposing stops the
+/// capture and releases everything it holds.</summary>
 internal sealed class CaptureLease : IAsyncDisposable
 {
-    private readonly NetnsHandle? _netns;
-
-    private CaptureLease(CaptureSession? session, NetnsHandle? netns, string? error)
+    private CaptureLease(CaptureSession? session, string? error, CaptureErrorKind errorKind)
     {
         Session = session;
-        _netns = netns;
         Error = error;
+        ErrorKind = errorKind;
     }
 
     public CaptureSession? Session { get; }
 
     public string? Error { get; }
 
+    public CaptureErrorKind ErrorKind { get; }
+
     [MemberNotNullWhen(true, nameof(Session))]
     [MemberNotNullWhen(false, nameof(Error))]
     public bool Started => Session is not null;
 
-    public static CaptureLease Running(CaptureSession session, NetnsHandle netns) => new(session, netns, null);
+    public static CaptureLease Running(CaptureSession session) => new(session, null, CaptureErrorKind.None);
 
-    public static CaptureLease Failed(string error) => new(null, null, error);
+    public static CaptureLease Failed(CaptureErrorKind kind, string error) => new(null, error, kind);
 
     public async ValueTask DisposeAsync()
     {
@@ -36,6 +35,5 @@ internal sealed class CaptureLease : IAsyncDisposable
             await Session.DisposeAsync();
         }
 
-        _netns?.Dispose();
     }
 }

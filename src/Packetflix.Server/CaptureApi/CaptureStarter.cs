@@ -5,8 +5,8 @@ using Packetflix.Server.Cli;
 
 namespace Packetflix.Server.CaptureApi;
 
-/// <summary>Parameters → resolved target → locked namespace → running capture; shared by every endpoint that
-/// streams a capture. Errors are upstream's texts (docs/protocol.md §6–§7).</summary>
+/// <summary>Parameters → resolved target → running capture (which opens, checks and watches the namespace); shared
+/// by every endpoint that streams a capture. Errors are upstream's texts (docs/protocol.md §6–§7).</summary>
 internal sealed class CaptureStarter
 {
     private readonly TargetResolver _resolver;
@@ -30,20 +30,11 @@ internal sealed class CaptureStarter
         var resolved = await _resolver.ResolveAsync(parameters, cancellationToken);
         if (!resolved.Succeeded)
         {
-            return CaptureLease.Failed(resolved.Error);
+            return CaptureLease.Failed(resolved.ErrorKind, resolved.Error);
         }
 
         var capture = resolved.Capture;
         var target = capture.Target;
-        var open = NetnsHandle.Open((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime), _locator);
-        if (open.Status != NetnsOpenStatus.Opened)
-        {
-            return CaptureLease.Failed(open.Status == NetnsOpenStatus.NotFound
-                ? TargetResolver.ErrorNetnsNotFound
-                : TargetResolver.ErrorCannotLock);
-        }
-
-        var netns = open.Handle!;
         var options = new CaptureOptions
         {
             SnapLength = capture.SnapLength,
@@ -59,22 +50,9 @@ internal sealed class CaptureStarter
         };
         var description = string.IsNullOrEmpty(target.Name) ? null
             : string.IsNullOrEmpty(target.Prefix) ? target.Name : $"{target.Prefix}:{target.Name}";
-        try
-        {
-            var start = await CaptureSession.StartAsync(id, [new CaptureSource(netns, capture.Interfaces, description)], options,
-                _locator, _time, _logger);
-            if (start.Started)
-            {
-                return CaptureLease.Running(start.Session, netns);
-            }
-
-            netns.Dispose();
-            return CaptureLease.Failed(start.Error);
-        }
-        catch
-        {
-            netns.Dispose();
-            throw;
-        }
+        var start = await CaptureSession.OpenAsync(id,
+            new CaptureNamespace((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime)), capture.Interfaces,
+            description, options, _locator, _time, _logger);
+        return start.Started ? CaptureLease.Running(start.Session) : CaptureLease.Failed(start.ErrorKind, start.Error);
     }
 }

@@ -15,8 +15,8 @@ internal sealed class TargetResolver
 {
     public const string ErrorNoTarget = "either container or netns query parameter required";
     public const string ErrorBothTargets = "container and netns query parameters are mutually exclusive";
-    public const string ErrorNetnsNotFound = "could not locate network namespace for container";
-    public const string ErrorCannotLock = "cannot lock target network stack";
+    public const string ErrorNetnsNotFound = CaptureNamespace.ErrorNotFound;
+    public const string ErrorCannotLock = CaptureNamespace.ErrorCannotLock;
 
     private readonly ITargetDirectory _directory;
 
@@ -27,14 +27,14 @@ internal sealed class TargetResolver
         CaptureTarget target;
         if (parameters.Container is not null && parameters.Netns is not null)
         {
-            return ResolveResult.Fail(ErrorBothTargets);
+            return ResolveResult.Fail(CaptureErrorKind.InvalidParameter, ErrorBothTargets);
         }
 
         if (parameters.Container is not null)
         {
             if (!CaptureTargetJson.TryParse(parameters.Container, out var parsed, out var error))
             {
-                return ResolveResult.Fail("invalid container/target description: " + error);
+                return ResolveResult.Fail(CaptureErrorKind.InvalidParameter, "invalid container/target description: " + error);
             }
 
             target = parsed;
@@ -43,14 +43,14 @@ internal sealed class TargetResolver
         {
             if (!long.TryParse(parameters.Netns, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var inode) || inode <= 0)
             {
-                return ResolveResult.Fail($"invalid netns \"{parameters.Netns}\"");
+                return ResolveResult.Fail(CaptureErrorKind.InvalidParameter, $"invalid netns \"{parameters.Netns}\"");
             }
 
             target = new CaptureTarget { Netns = inode };
         }
         else
         {
-            return ResolveResult.Fail(ErrorNoTarget);
+            return ResolveResult.Fail(CaptureErrorKind.InvalidParameter, ErrorNoTarget);
         }
 
         var snapLength = CaptureOptions.MaximumSnapLength;
@@ -58,7 +58,7 @@ internal sealed class TargetResolver
             && (!int.TryParse(snap, NumberStyles.None, CultureInfo.InvariantCulture, out snapLength)
                 || snapLength is < 1 or > CaptureOptions.MaximumSnapLength))
         {
-            return ResolveResult.Fail($"invalid snaplen \"{snap}\": must be 1 to {CaptureOptions.MaximumSnapLength}");
+            return ResolveResult.Fail(CaptureErrorKind.InvalidParameter, $"invalid snaplen \"{snap}\": must be 1 to {CaptureOptions.MaximumSnapLength}");
         }
 
         if (IsStale(target))
@@ -71,7 +71,7 @@ internal sealed class TargetResolver
             var refreshed = await RefreshAsync(target, parameters.Nif is null, cancellationToken);
             if (refreshed.Error is not null)
             {
-                return ResolveResult.Fail(refreshed.Error);
+                return ResolveResult.Fail(CaptureErrorKind.DiscoveryFailed, refreshed.Error);
             }
 
             target = refreshed.Target!;
@@ -84,14 +84,7 @@ internal sealed class TargetResolver
     /// <summary>Only a target with both pid and starttime can be checked; an unreadable process counts as stale.</summary>
     private static bool IsStale(CaptureTarget target)
     {
-        if (target.Pid <= 0 || target.StartTime <= 0)
-        {
-            return false;
-        }
-
-        return target.Pid > int.MaxValue
-            || !ProcStat.TryReadStartTime((int)target.Pid, out var startTime)
-            || startTime != (ulong)target.StartTime;
+        return target.Pid > 0 && target.StartTime > 0 && !NetnsHandle.ProcessMatches(target.Pid, (ulong)target.StartTime);
     }
 
     private async Task<(CaptureTarget? Target, string? Error)> RefreshAsync(CaptureTarget target, bool keepInterfaces,
