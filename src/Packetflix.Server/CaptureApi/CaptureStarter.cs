@@ -14,10 +14,12 @@ internal sealed class CaptureStarter
     private readonly ServerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureSession> _logger;
+    private readonly ICaptureGate _gate;
 
     public CaptureStarter(TargetResolver resolver, NetnsLocator locator, ServerOptions options, TimeProvider time,
-        ILogger<CaptureSession> logger)
+        ILogger<CaptureSession> logger, ICaptureGate gate)
     {
+        _gate = gate;
         _resolver = resolver;
         _locator = locator;
         _options = options;
@@ -34,6 +36,11 @@ internal sealed class CaptureStarter
         }
 
         var capture = resolved.Capture;
+        if (_gate.Admit(id, capture) is { } refusal)
+        {
+            return CaptureLease.Failed(refusal);
+        }
+
         var target = capture.Target;
         var open = NetnsHandle.Open((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime), _locator);
         if (open.Status != NetnsOpenStatus.Opened)
@@ -65,6 +72,7 @@ internal sealed class CaptureStarter
                 _locator, _time, _logger);
             if (start.Started)
             {
+                _gate.Started(id, start.Session);
                 return CaptureLease.Running(start.Session, netns);
             }
 
