@@ -23,6 +23,9 @@ internal enum CaptureErrorKind
     /// <summary>The discovery service could not be asked for fresh target data.</summary>
     DiscoveryFailed,
 
+    /// <summary>The caller may not capture this (resolved) target.</summary>
+    Forbidden,
+
     /// <summary>Anything else libpcap or the system refused.</summary>
     CaptureFailed,
 }

@@ -1,5 +1,6 @@
 using Packetflix.Core;
 using Packetflix.Linux;
+using Packetflix.Server.Auth;
 using Packetflix.Server.Cli;
 using Packetflix.Server.Hosting;
 
@@ -26,6 +27,12 @@ internal static class Program
         {
             await Console.Out.WriteLineAsync(PacketflixVersion.Version);
             return 0;
+        }
+
+        if (AccessPolicy.Validate(options) is { } accessError)
+        {
+            await Console.Error.WriteLineAsync($"packetflix: {accessError}");
+            return 2;
         }
 
         if (!LibPcap.TryLoad(out var pcapError))

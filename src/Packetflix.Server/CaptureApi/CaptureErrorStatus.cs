@@ -16,6 +16,9 @@ internal static class CaptureErrorStatus
         CaptureErrorKind.TargetNotFound => (StatusCodes.Status404NotFound, CaptureEndpoint.ErrorStatus),
         CaptureErrorKind.TargetNotLockable => (StatusCodes.Status404NotFound, CaptureEndpoint.ErrorStatus),
         CaptureErrorKind.InterfaceNotFound => (StatusCodes.Status404NotFound, CaptureEndpoint.ErrorStatus),
+        // Access control refused the resolved target: 403 before the upgrade, 1008 (policy violation, RFC 6455 §7.4.1)
+        // after it.
+        CaptureErrorKind.Forbidden => (StatusCodes.Status403Forbidden, WebSocketCloseStatus.PolicyViolation),
         // Our side or the system failed.
         CaptureErrorKind.DiscoveryFailed => (StatusCodes.Status500InternalServerError, CaptureEndpoint.ErrorStatus),
         _ => (StatusCodes.Status500InternalServerError, CaptureEndpoint.ErrorStatus),

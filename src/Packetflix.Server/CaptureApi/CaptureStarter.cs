@@ -14,10 +14,12 @@ internal sealed class CaptureStarter
     private readonly ServerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureSession> _logger;
+    private readonly ICaptureGate _gate;
 
     public CaptureStarter(TargetResolver resolver, NetnsLocator locator, ServerOptions options, TimeProvider time,
-        ILogger<CaptureSession> logger)
+        ILogger<CaptureSession> logger, ICaptureGate gate)
     {
+        _gate = gate;
         _resolver = resolver;
         _locator = locator;
         _options = options;
@@ -34,6 +36,11 @@ internal sealed class CaptureStarter
         }
 
         var capture = resolved.Capture;
+        if (_gate.Admit(id, capture) is { } refusal)
+        {
+            return CaptureLease.Failed(CaptureErrorKind.Forbidden, refusal);
+        }
+
         var target = capture.Target;
         var options = new CaptureOptions
         {
@@ -53,6 +60,12 @@ internal sealed class CaptureStarter
         var start = await CaptureSession.OpenAsync(id,
             new CaptureNamespace((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime)), capture.Interfaces,
             description, options, _locator, _time, _logger);
-        return start.Started ? CaptureLease.Running(start.Session) : CaptureLease.Failed(start.ErrorKind, start.Error);
+        if (!start.Started)
+        {
+            return CaptureLease.Failed(start.ErrorKind, start.Error);
+        }
+
+        _gate.Started(id, start.Session);
+        return CaptureLease.Running(start.Session);
     }
 }

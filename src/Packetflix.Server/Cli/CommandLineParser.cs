@@ -105,7 +105,7 @@ internal static class CommandLineParser
 
                         if (!IsListenAddress(value))
                         {
-                            return (null, $"invalid --listen \"{value}\": must be an IP address, or * for all addresses");
+                            return (null, $"invalid --listen \"{value}\": must be an IP address, * for all addresses, or unix:/absolute/path");
                         }
 
                         listen.Add(value);
@@ -154,6 +154,36 @@ internal static class CommandLineParser
                         break;
                     }
 
+                // Access options (docs/security.md).
+                case "--auth-token-file" or "--socket-group":
+                    {
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
+
+                        if (value.Length == 0)
+                        {
+                            return (null, $"flag {name} needs a non-empty value");
+                        }
+
+                        options = name == "--auth-token-file" ? options with { AuthTokenFile = value } : options with { SocketGroup = value };
+                        break;
+                    }
+
+                case "--insecure-no-auth" or "--auth-on-loopback":
+                    {
+                        var flag = true;
+                        if (inline is not null && !bool.TryParse(inline, out flag))
+                        {
+                            return (null, $"invalid value \"{inline}\" for {name}: must be true or false");
+                        }
+
+                        options = name == "--insecure-no-auth" ? options with { InsecureNoAuth = flag } : options with { AuthOnLoopback = flag };
+                        break;
+                    }
+
                 default:
                     return (null, $"unknown flag \"{name}\"");
             }
@@ -163,5 +193,9 @@ internal static class CommandLineParser
     }
 
     private static bool IsListenAddress(string value) =>
-        value is "*" || IPAddress.TryParse(value.Trim('[', ']'), out _);
+        value is "*" || IPAddress.TryParse(value.Trim('[', ']'), out _)
+        || (value.StartsWith(UnixPrefix, StringComparison.Ordinal) && value.Length > UnixPrefix.Length + 1 && value[UnixPrefix.Length] == '/');
+
+    /// <summary>The <c>--listen</c> prefix of a unix socket path.</summary>
+    public const string UnixPrefix = "unix:";
 }

@@ -10,15 +10,20 @@ internal static class HelpText
 
         Flags:
           -p, --port PORT              listen port (default 5001)
-              --listen ADDR            address to listen on, repeatable; an IP address or * for every address.
-                                       Default: loopback only (127.0.0.1 and ::1). Upstream packetflix listens on
-                                       every address, which hands all container traffic to anyone on the network:
-                                       only widen this behind an authenticating, TLS-terminating proxy.
+              --listen ADDR            address to listen on, repeatable; an IP address, * for every address, or
+                                       unix:/PATH for a unix socket (mode 0660). Default: loopback only (127.0.0.1
+                                       and ::1). A non-loopback address needs --auth-token-file (or
+                                       --insecure-no-auth): see docs/security.md.
               --discovery-service HOST a separate Ghostwire discovery service to refresh stale capture targets from;
                                    default: the built-in discovery (and 127.0.0.1 for --proxy-discovery)
               --gw-port PORT           port of the Ghostwire discovery service (default 5000)
               --proxy-discovery        reverse-proxy every other path to the discovery service
                                        (/discover/mobyshark becomes /mobyshark)
+              --auth-token-file FILE   bearer tokens, one per line ([name:]token); re-read when it changes
+              --auth-on-loopback       require a token on loopback too (multi-user hosts)
+              --insecure-no-auth       allow a non-loopback listener without authentication (trusted network or
+                                       behind an authenticating proxy only)
+              --socket-group NAME      group that may use the unix:/PATH listener
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
               --debug                  log at debug level
               --log-requests           log every HTTP request
@@ -34,6 +39,7 @@ internal static class HelpText
           GET /json                discovery: namespaces, containers, interfaces, engines
           GET /version             {"name":"packetflix","version":"..."}
           GET /metrics             Prometheus counters (sessions, packets, drops)
+          POST /auth/ticket        a single-use, 30 s ticket for /capture?ticket= (browsers)
 
         Client commands (same ./packetflix script): ls, capture, extcap install|uninstall|doctor, url-handler
         """;

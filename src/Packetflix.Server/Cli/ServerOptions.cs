@@ -38,11 +38,25 @@ internal sealed record ServerOptions
 
     public bool LogHeaders { get; init; }
 
-    /// <summary>Addresses to listen on; empty means loopback only (127.0.0.1 and ::1).</summary>
+    /// <summary>Addresses to listen on (IP, <c>*</c> or <c>unix:/path</c>); empty means loopback only (127.0.0.1 and ::1).</summary>
     public IReadOnlyList<string> Listen { get; init; } = [];
 
     /// <summary>Kernel capture buffer per interface, in MiB.</summary>
     public int BufferSizeMiB { get; init; } = 8;
+
+    // Access (issue 10; docs/security.md): who may use the service.
+
+    /// <summary><c>--auth-token-file</c>: bearer tokens, one per line.</summary>
+    public string? AuthTokenFile { get; init; }
+
+    /// <summary><c>--insecure-no-auth</c>: allow a non-loopback listener without authentication.</summary>
+    public bool InsecureNoAuth { get; init; }
+
+    /// <summary><c>--auth-on-loopback</c>: loopback connections need a token too (multi-user hosts).</summary>
+    public bool AuthOnLoopback { get; init; }
+
+    /// <summary><c>--socket-group</c>: group that owns the unix socket listener (mode 0660).</summary>
+    public string? SocketGroup { get; init; }
 
     public bool ShowHelp { get; init; }
 

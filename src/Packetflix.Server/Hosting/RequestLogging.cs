@@ -28,16 +28,42 @@ internal sealed class RequestLogging
         line.Append(CultureInfo.InvariantCulture,
             $"{remoteText} - - [{DateTimeOffset.Now.ToString("dd/MMM/yyyy:HH:mm:ss zzz", CultureInfo.InvariantCulture)}] ");
         line.Append(CultureInfo.InvariantCulture,
-            $"\"{request.Method} {request.Path}{request.QueryString} {request.Protocol}\" -1 -1 \"{request.Headers.Referer}\" \"{request.Headers.UserAgent}\"");
+            $"\"{request.Method} {request.Path}{Redact(request.QueryString.Value)} {request.Protocol}\" -1 -1 \"{request.Headers.Referer}\" \"{request.Headers.UserAgent}\"");
         if (_headers)
         {
             foreach (var (name, value) in request.Headers)
             {
-                line.Append(CultureInfo.InvariantCulture, $"\n    {name}: {value}");
+                // Credentials never reach a log (docs/security.md).
+                var shown = name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+                    || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+                    || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+                    ? "[redacted]" : value.ToString();
+                line.Append(CultureInfo.InvariantCulture, $"\n    {name}: {shown}");
             }
         }
 
         ServerLog.Request(_logger, line.ToString());
         return _next(context);
+    }
+
+    /// <summary>The query with every <c>ticket=</c> value replaced (a capture ticket is a credential).</summary>
+    internal static string Redact(string? query)
+    {
+        if (string.IsNullOrEmpty(query))
+        {
+            return "";
+        }
+
+        var parts = query.TrimStart('?').Split('&');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var key = parts[i].Split('=', 2)[0];
+            if (string.Equals(Uri.UnescapeDataString(key), "ticket", StringComparison.OrdinalIgnoreCase))
+            {
+                parts[i] = key + "=[redacted]";
+            }
+        }
+
+        return "?" + string.Join('&', parts);
     }
 }

@@ -6,6 +6,7 @@ using Packetflix.Core;
 using Packetflix.Discovery;
 using Packetflix.Discovery.Engines;
 using Packetflix.Linux;
+using Packetflix.Server.Auth;
 using Packetflix.Server.CaptureApi;
 using Packetflix.Server.Cli;
 using Packetflix.Server.DiscoveryApi;
@@ -51,6 +52,11 @@ internal static class ServerApp
 
             foreach (var address in options.Listen)
             {
+                if (kestrel.TryListenUnixSocket(address))
+                {
+                    continue;
+                }
+
                 if (address == "*")
                 {
                     kestrel.ListenAnyIP(options.Port);
@@ -81,17 +87,21 @@ internal static class ServerApp
         services.AddSingleton<UiEndpoint>();
         services.AddHttpForwarder();
         services.AddSingleton<DiscoveryProxy>();
+        services.AddPacketflixAccess(options);
         configureServices?.Invoke(services);
 
         // Tests may register their own engine source before this; the real one finds Docker, podman, containerd, CRI.
         services.TryAddSingleton<IEngineSource, EngineDiscovery>();
 
         var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         if (options.LogRequests || options.LogHeaders)
         {
             app.UseMiddleware<RequestLogging>(options.LogHeaders);
         }
+
+        // Before the WebSocket middleware: a capture is refused (401) before the upgrade, and the audit log counts the upgraded stream.
+        app.UsePacketflixAccess(options);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
 
         var capture = app.Services.GetRequiredService<CaptureEndpoint>();
         var discovery = app.Services.GetRequiredService<DiscoveryEndpoints>();
@@ -121,7 +131,7 @@ internal static class ServerApp
         {
             var addresses = string.Join(", ", app.Urls);
             ServerLog.Listening(logger, addresses);
-            if (options.Listen.Any(a => a == "*" || !IPAddress.IsLoopback(IPAddress.Parse(a.Trim('[', ']')))))
+            if (options.InsecureNoAuth && options.Listen.Any(AccessPolicy.IsNonLoopback))
             {
                 ServerLog.ExposedWithoutAuth(logger, addresses);
             }

@@ -6,7 +6,7 @@ internal static partial class ServerLog
     [LoggerMessage(1, LogLevel.Information, "listening on {Addresses}")]
     public static partial void Listening(ILogger logger, string addresses);
 
-    [LoggerMessage(2, LogLevel.Warning, "listening on a non-loopback address without authentication: anyone who reaches {Addresses} can capture all container traffic")]
+    [LoggerMessage(2, LogLevel.Warning, "--insecure-no-auth: listening on a non-loopback address without authentication; anyone who reaches {Addresses} can capture all container traffic")]
     public static partial void ExposedWithoutAuth(ILogger logger, string addresses);
 
     [LoggerMessage(10, LogLevel.Information, "({Session}) capture connection from {Remote} with {Query}")]

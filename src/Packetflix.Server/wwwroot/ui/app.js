@@ -3,6 +3,7 @@
 import { downloadLink, wiresharkLink } from "./links.js";
 import { LiveView } from "./liveview.js";
 import { element, fin } from "./dom.js";
+import { authFetch } from "./auth.js";
 
 const STORAGE = "packetflix.";
 const OPERATIONAL = new Set(["UP", "UNKNOWN"]);
@@ -360,7 +361,7 @@ async function load() {
   if (state.loading) return;
   state.loading = true;
   try {
-    const response = await fetch("json", { cache: "no-store", headers: { Accept: "application/json" } });
+    const response = await authFetch("json", { cache: "no-store", headers: { Accept: "application/json" } });
     if (!response.ok) {
       setStatus(`Discovery is not available: HTTP ${response.status} ${response.statusText}`.trim(), "error");
       return;

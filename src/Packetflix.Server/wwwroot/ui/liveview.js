@@ -5,6 +5,7 @@ import { PcapngReader } from "./pcapng.js";
 import { summarize } from "./dissect.js";
 import { liveUrl } from "./links.js";
 import { element } from "./dom.js";
+import { withTicket } from "./auth.js";
 
 /** Rows kept in the table; older ones are removed (the saved file keeps everything). */
 const MAX_ROWS = 2000;
@@ -56,7 +57,7 @@ export class LiveView {
     this.title.focus();
   }
 
-  start() {
+  async start() {
     this.disconnect();
     this.reader = new PcapngReader();
     this.chunks = [];
@@ -73,7 +74,7 @@ export class LiveView {
     this.stopButton.disabled = false;
     const filter = this.filter.value.trim();
     this.setStatus(`Connecting to ${this.nifs.join(", ")}${filter ? ` with filter “${filter}”` : ""}…`);
-    const socket = new WebSocket(liveUrl(this.target, this.nifs, filter));
+    const socket = new WebSocket(await withTicket(liveUrl(this.target, this.nifs, filter)));
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     this.root.dataset.state = "connecting";

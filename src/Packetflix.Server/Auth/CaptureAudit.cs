@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using Packetflix.Capture;
+using Packetflix.Server.CaptureApi;
+
+namespace Packetflix.Server.Auth;
+
+/// <summary>
+/// The audit log of capture sessions (docs/security.md): one line per <c>/capture</c> or <c>/capture.pcapng</c>
+/// request, written when the request ends. It is also the capture pipeline's <see cref="ICaptureGate"/>: the
+/// pipeline tells it the resolved target and the running session; the request it belongs to is found through
+/// <see cref="IHttpContextAccessor"/>, so the endpoints need not pass the caller along.
+/// </summary>
+internal sealed class CaptureAudit : ICaptureGate
+{
+    private readonly IHttpContextAccessor _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public CaptureAudit(IHttpContextAccessor http, TimeProvider time, ILoggerFactory loggers)
+    {
+        _http = http;
+        _time = time;
+        _logger = loggers.CreateLogger(AuditLog.Category);
+    }
+
+    public async Task RunAsync(HttpContext context, Caller caller, RequestDelegate next)
+    {
+        var record = new CaptureAuditRecord(caller, _time.GetUtcNow(), CountingFeatures.Install(context));
+        context.Features.Set(record);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            Write(context, record);
+        }
+    }
+
+    public string? Admit(string session, ResolvedCapture capture)
+    {
+        var record = _http.HttpContext?.Features.Get<CaptureAuditRecord>();
+        if (record is null)
+        {
+            return null;
+        }
+
+        record.Session = session;
+        record.Capture = capture;
+        return null;
+    }
+
+    public void Started(string session, CaptureSession capture)
+    {
+        if (_http.HttpContext?.Features.Get<CaptureAuditRecord>() is { } record)
+        {
+            record.Running = capture;
+        }
+    }
+
+    private void Write(HttpContext context, CaptureAuditRecord record)
+    {
+        var caller = record.Caller;
+        if (record.Running is not { } session)
+        {
+            var outcome = record.Refusal is { } refusal ? "refused: " + refusal
+                : context.Response.StatusCode is var status and not (StatusCodes.Status200OK or StatusCodes.Status101SwitchingProtocols)
+                    ? $"HTTP {status}"
+                    : "target not opened";
+            AuditLog.NotStarted(_logger, Clean(caller.Name), caller.Remote, outcome, Clean(context.Request.QueryString.Value ?? ""));
+            return;
+        }
+
+        var capture = record.Capture!;
+        var target = capture.Target;
+        long packets = 0, kernelDrops = 0, bufferDrops = 0;
+        foreach (var counters in session.Statistics())
+        {
+            packets += counters.Delivered;
+            kernelDrops += counters.KernelDropped;
+            bufferDrops += counters.DroppedByUs;
+        }
+
+        var name = string.IsNullOrEmpty(target.Name) ? "" : string.IsNullOrEmpty(target.Prefix) ? target.Name : $"{target.Prefix}:{target.Name}";
+        var targetText = string.Create(CultureInfo.InvariantCulture,
+            $"{(name.Length == 0 ? "netns" : $"{target.Type} {name}")} (netns {target.Netns}{(target.Pid > 0 ? $", pid {target.Pid}" : "")})");
+        var reason = session.Completion.IsCompletedSuccessfully ? session.Completion.Result.Reason : "request ended";
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            reason += " (client gone)";
+        }
+
+        AuditLog.Session(_logger, record.Session ?? "?", Clean(caller.Name), caller.Remote, Clean(targetText),
+            Clean(string.Join("/", session.InterfaceNames)), Clean(capture.Filter ?? ""), Time(record.Start), Time(_time.GetUtcNow()),
+            packets, record.Bytes.Bytes, kernelDrops, bufferDrops, Clean(reason));
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Client-chosen text (names, filters) cannot forge a second log line: control characters are escaped.</summary>
+    internal static string Clean(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var clean = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            clean.Append(char.IsControl(c) ? $"\\x{(int)c:x2}" : c);
+        }
+
+        return clean.ToString();
+    }
+}
