@@ -52,6 +52,9 @@ command -v nsenter >/dev/null || apt_packages+=(util-linux)
 command -v node >/dev/null || apt_packages+=(nodejs npm)
 command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v trafgen >/dev/null || apt_packages+=(netsniff-ng)
+command -v docker-compose >/dev/null || apt_packages+=(docker-compose)
+command -v setcap >/dev/null || apt_packages+=(libcap2-bin)
+command -v systemd-analyze >/dev/null || apt_packages+=(systemd)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing: ${apt_packages[*]}"
   # dumpcap asks whether non-root users may capture; answer no, without a prompt.

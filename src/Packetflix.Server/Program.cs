@@ -9,6 +9,11 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args is [HealthProbe.Command, var probeUrl])
+        {
+            return await HealthProbe.RunAsync(probeUrl);
+        }
+
         var (options, error) = CommandLineParser.Parse(args);
         if (options is null)
         {
@@ -26,6 +31,11 @@ internal static class Program
         {
             await Console.Out.WriteLineAsync(PacketflixVersion.Version);
             return 0;
+        }
+
+        if (await CapabilityCheck.EnforceAsync(args) is { } refused)
+        {
+            return refused;
         }
 
         if (!LibPcap.TryLoad(out var pcapError))
