@@ -78,6 +78,16 @@ if ! dotnet build Packetflix.slnx -c Debug --nologo -v quiet; then
   finish
 fi
 
+say "arm64 publish"
+# No arm64 hardware here: the linux-arm64 self-contained publish (what deploy/release.sh ships) must at least build.
+arm64_out="$(mktemp -d)"
+if ! dotnet publish src/Packetflix.Server/Packetflix.Server.csproj -c Release -r linux-arm64 --self-contained \
+    -o "$arm64_out" --nologo -v quiet; then
+  echo "dotnet publish -r linux-arm64 failed"
+  failed_steps=$((failed_steps + 1))
+fi
+rm -rf "$arm64_out"
+
 say "container engines"
 # dockerd, a stand-alone containerd and podman's API service, started by hand, for the discovery tests.
 if [ "$(id -u)" = 0 ] && ! bash test/engines.sh; then
