@@ -62,6 +62,9 @@ command -v nsenter >/dev/null || apt_packages+=(util-linux)
 command -v node >/dev/null || apt_packages+=(nodejs npm)
 command -v chromium >/dev/null || apt_packages+=(chromium)
 command -v trafgen >/dev/null || apt_packages+=(netsniff-ng)
+command -v docker-compose >/dev/null || apt_packages+=(docker-compose)
+command -v setcap >/dev/null || apt_packages+=(libcap2-bin)
+command -v systemd-analyze >/dev/null || apt_packages+=(systemd)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing: ${apt_packages[*]}"
   # dumpcap asks whether non-root users may capture; answer no, without a prompt.
@@ -84,6 +87,16 @@ if ! dotnet build Packetflix.slnx -c Debug --nologo -v quiet; then
   failed_steps=$((failed_steps + 1))
   finish
 fi
+
+say "arm64 publish"
+# No arm64 hardware here: the linux-arm64 self-contained publish (what deploy/release.sh ships) must at least build.
+arm64_out="$(mktemp -d)"
+if ! dotnet publish src/Packetflix.Server/Packetflix.Server.csproj -c Release -r linux-arm64 --self-contained \
+    -o "$arm64_out" --nologo -v quiet; then
+  echo "dotnet publish -r linux-arm64 failed"
+  failed_steps=$((failed_steps + 1))
+fi
+rm -rf "$arm64_out"
 
 say "container engines"
 # dockerd, a stand-alone containerd and podman's API service, started by hand, for the discovery tests.

@@ -58,6 +58,18 @@ internal sealed class DiscoveryService : IDisposable
     /// <summary>How many discoveries have been started (for tests and metrics).</summary>
     public int Discoveries => Volatile.Read(ref _discoveries);
 
+    /// <summary>Whether a discovery has completed at least once (the readiness probe asks).</summary>
+    public bool HasResult
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current is not null;
+            }
+        }
+    }
+
     /// <summary>The current discovery result, from the cache or a (shared) refresh.</summary>
     public async Task<DiscoveryResult> GetAsync(CancellationToken cancellationToken)
     {

@@ -10,6 +10,11 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args is [HealthProbe.Command, var probeUrl])
+        {
+            return await HealthProbe.RunAsync(probeUrl);
+        }
+
         var (options, error) = CommandLineParser.Parse(args);
         if (options is null)
         {
@@ -33,6 +38,11 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync($"packetflix: {accessError}");
             return 2;
+        }
+
+        if (await CapabilityCheck.EnforceAsync(args) is { } refused)
+        {
+            return refused;
         }
 
         if (!LibPcap.TryLoad(out var pcapError))

@@ -74,6 +74,7 @@ internal static class ServerApp
         services.AddSingleton(new NetnsLocator());
         services.AddSingleton<DiscoveryService>();
         services.AddSingleton<DiscoveryEndpoints>();
+        services.AddSingleton<HealthEndpoints>();
 
         // An explicit --discovery-service is asked for stale targets; otherwise the embedded discovery answers.
         services.AddSingleton<ITargetDirectory>(sp => options.DiscoveryServiceGiven
@@ -107,6 +108,7 @@ internal static class ServerApp
         var discovery = app.Services.GetRequiredService<DiscoveryEndpoints>();
         var download = app.Services.GetRequiredService<CaptureDownloadEndpoint>();
         var ui = app.Services.GetRequiredService<UiEndpoint>();
+        var health = app.Services.GetRequiredService<HealthEndpoints>();
         DiscoveryProxy? proxy = options.ProxyDiscovery ? app.Services.GetRequiredService<DiscoveryProxy>() : null;
 
         // With --proxy-discovery, a separate Ghostwire keeps /discover/mobyshark and /json (its UI reads its own /json).
@@ -119,6 +121,8 @@ internal static class ServerApp
             var path when UiEndpoint.IsUiPath(path) => ui.HandleAsync(context),
             "/version" => WriteVersionAsync(context),
             "/metrics" => MetricsEndpoint.WriteAsync(context),
+            "/healthz" => HealthEndpoints.LivenessAsync(context),
+            "/readyz" => health.ReadinessAsync(context),
             "/mobyshark" => discovery.MobysharkAsync(context),
             "/discover/mobyshark" when proxy is null => discovery.MobysharkAsync(context),
             "/json" when proxy is null => discovery.JsonAsync(context),
