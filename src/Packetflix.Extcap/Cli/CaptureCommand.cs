@@ -102,10 +102,13 @@ internal static class CaptureCommand
         await using var output = write is null or "-" ? Console.OpenStandardOutput() : OpenFile(write);
         using var stop = new StopController();
         stop.HandleSignals();
-        using var timer = duration is { } d ? new Timer(_ => stop.RequestStop("duration reached"), null, d, Timeout.InfiniteTimeSpan) : null;
+        // Armed when the server accepted the capture: the duration counts from the capture's start (as dumpcap's -a).
+        using var timer = duration is null ? null
+            : new Timer(_ => stop.RequestStop("duration reached"), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var sink = new PcapngBlockSink(output, count);
         using var counter = LiveCounter.Start(sink);
-        var outcome = await new CaptureConnection(host, request, connection, sink, stop).RunAsync();
+        var outcome = await new CaptureConnection(host, request, connection, sink, stop)
+            .RunAsync(() => timer?.Change(duration!.Value, Timeout.InfiniteTimeSpan));
         counter?.Finish();
         if (outcome.ExitCode != 0)
         {

@@ -36,7 +36,9 @@ internal sealed class CaptureConnection
 
     public Uri CaptureUri => _host.CaptureUri(GoQuery.Encode(_request.QueryValues()));
 
-    public async Task<CaptureOutcome> RunAsync()
+    /// <summary>Runs the capture; <paramref name="connected"/> is called once the server accepted it, so that a stop
+    /// condition like <c>-a duration:S</c> counts from the capture's start, as dumpcap's does, not from a slow connect.</summary>
+    public async Task<CaptureOutcome> RunAsync(Action? connected = null)
     {
         using var socket = CreateSocket();
         var connectFailure = await ConnectAsync(socket);
@@ -44,6 +46,8 @@ internal sealed class CaptureConnection
         {
             return connectFailure;
         }
+
+        connected?.Invoke();
 
         if (_stop.Stopping.IsCancellationRequested && _stop.Aborting.IsCancellationRequested)
         {
