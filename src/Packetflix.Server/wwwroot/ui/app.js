@@ -3,7 +3,7 @@
 import { downloadLink, wiresharkLink } from "./links.js";
 import { LiveView } from "./liveview.js";
 import { element, fin } from "./dom.js";
-import { authFetch } from "./auth.js";
+import { authFetch, installDownloadTickets } from "./auth.js";
 
 const STORAGE = "packetflix.";
 const OPERATIONAL = new Set(["UP", "UNKNOWN"]);
@@ -400,6 +400,7 @@ function updateDownloads() {
 }
 
 function init() {
+  installDownloadTickets();
   ui.theme.value = store.get("theme", "system");
   applyTheme();
   ui.theme.addEventListener("change", () => {

@@ -38,13 +38,18 @@ export async function withTicket(url) {
   return `${url}${url.includes("?") ? "&" : "?"}ticket=${encodeURIComponent(ticket)}`;
 }
 
-// Download links are plain <a href>: with a token, swap in a ticketed URL at click time.
-document.addEventListener("click", async (event) => {
-  const link = event.target instanceof Element ? event.target.closest('a[href^="capture.pcapng"]') : null;
-  if (!link || !token() || event.defaultPrevented) return;
-  event.preventDefault();
-  const temporary = document.createElement("a");
-  temporary.href = await withTicket(link.getAttribute("href"));
-  temporary.download = "";
-  temporary.click();
-});
+/**
+ * Download links are plain <a href>: with a token, swap in a ticketed URL at click time. Installed by the page's
+ * entry point, never at import (node's test runner imports this module).
+ */
+export function installDownloadTickets(root = document) {
+  root.addEventListener("click", async (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href^="capture.pcapng"]') : null;
+    if (!link || !token() || event.defaultPrevented) return;
+    event.preventDefault();
+    const temporary = document.createElement("a");
+    temporary.href = await withTicket(link.getAttribute("href"));
+    temporary.download = "";
+    temporary.click();
+  });
+}
