@@ -1,4 +1,4 @@
 namespace Packetflix.Capture;
 
 /// <summary>The end of a capture session and a human readable reason.</summary>
-internal readonly record struct CaptureEnd(CaptureEndKind Kind, string Reason);
+public readonly record struct CaptureEnd(CaptureEndKind Kind, string Reason);

@@ -1,7 +1,7 @@
 namespace Packetflix.Capture;
 
 /// <summary>Why a capture session ended.</summary>
-internal enum CaptureEndKind
+public enum CaptureEndKind
 {
     /// <summary>Still running.</summary>
     None,

@@ -2,7 +2,7 @@ namespace Packetflix.Capture;
 
 /// <summary>What kind of error kept a capture from starting; the server maps each kind to an HTTP status and a
 /// WebSocket close code in one table. The message text stays upstream's.</summary>
-internal enum CaptureErrorKind
+public enum CaptureErrorKind
 {
     /// <summary>No error.</summary>
     None,

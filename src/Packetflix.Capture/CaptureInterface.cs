@@ -71,26 +71,25 @@ internal sealed class CaptureInterface : IDisposable
     private uint _lastDrop;
     private uint _lastIfDrop;
 
-    public unsafe void RefreshKernelStatistics()
+    public void RefreshKernelStatistics()
     {
         if (!Open)
         {
             return;
         }
 
-        Interop.Pcap.PcapStat stat;
-        if (Interop.Pcap.pcap_stats(Handle, &stat) != 0)
+        if (!Handle.TryGetStatistics(out var stat))
         {
             return;
         }
 
         // Unsigned subtraction handles one wrap between two reads; reads happen every few seconds at most.
-        KernelReceived += unchecked(stat.PsRecv - _lastRecv);
-        KernelDropped += unchecked(stat.PsDrop - _lastDrop);
-        InterfaceDropped += unchecked(stat.PsIfDrop - _lastIfDrop);
-        _lastRecv = stat.PsRecv;
-        _lastDrop = stat.PsDrop;
-        _lastIfDrop = stat.PsIfDrop;
+        KernelReceived += unchecked(stat.Received - _lastRecv);
+        KernelDropped += unchecked(stat.Dropped - _lastDrop);
+        InterfaceDropped += unchecked(stat.InterfaceDropped - _lastIfDrop);
+        _lastRecv = stat.Received;
+        _lastDrop = stat.Dropped;
+        _lastIfDrop = stat.InterfaceDropped;
     }
 
     public void Close(string? reason)

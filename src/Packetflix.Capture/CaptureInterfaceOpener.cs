@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Packetflix.Linux;
 
 namespace Packetflix.Capture;
@@ -8,20 +7,11 @@ namespace Packetflix.Capture;
 /// <see cref="NetnsThread"/>): an AF_PACKET socket binds to the namespace of the thread that creates it and
 /// keeps it after the thread switches back (packet(7), setns(2)).
 /// </summary>
-internal static unsafe class CaptureInterfaceOpener
+internal static class CaptureInterfaceOpener
 {
-    /// <summary>PCAP_ERRBUF_SIZE from pcap/pcap.h.</summary>
-    private const int ErrorBufferSize = 256;
-
-    /// <summary>PCAP_TSTAMP_PRECISION_NANO from pcap/pcap.h: timestamps in nanoseconds, matching if_tsresol 9.</summary>
-    private const int TimestampPrecisionNano = 1;
-
     /// <summary>TPACKET_V3 block retire timeout: the longest a packet waits in the kernel on a quiet interface.
     /// Together with the capture loop's 5 ms batching well under the ~50 ms latency budget.</summary>
     private const int BlockTimeoutMilliseconds = 10;
-
-    /// <summary>PCAP_NETMASK_UNKNOWN from pcap/pcap.h; only matters for IPv4 broadcast primitives.</summary>
-    private const uint NetmaskUnknown = 0xffffffff;
 
     /// <summary>Expands <c>all</c> into the interfaces present in the current namespace; keeps order, drops duplicates.</summary>
     public static IReadOnlyList<string> ExpandNames(IReadOnlyList<string> names)
@@ -46,13 +36,10 @@ internal static unsafe class CaptureInterfaceOpener
     /// the words dumpcap would use, because clients show it to people.</summary>
     public static (SafePcapHandle? Handle, string? Error, CaptureErrorKind Kind) Open(string name, CaptureOptions options)
     {
-        var errbuf = stackalloc byte[ErrorBufferSize];
-        errbuf[0] = 0;
-        var handle = Interop.Pcap.pcap_create(name, errbuf);
-        if (handle.IsInvalid)
+        var handle = SafePcapHandle.Create(name, out var createError);
+        if (handle is null)
         {
-            handle.Dispose();
-            return (null, $"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}", CaptureErrorKind.CaptureFailed);
+            return (null, $"cannot capture on \"{name}\": {createError}", CaptureErrorKind.CaptureFailed);
         }
 
         var (error, kind) = Configure(handle, name, options);
@@ -67,56 +54,41 @@ internal static unsafe class CaptureInterfaceOpener
 
     private static (string? Error, CaptureErrorKind Kind) Configure(SafePcapHandle handle, string name, CaptureOptions options)
     {
-        _ = Interop.Pcap.pcap_set_snaplen(handle, options.SnapLength);
-        _ = Interop.Pcap.pcap_set_promisc(handle, options.Promiscuous ? 1 : 0);
-        _ = Interop.Pcap.pcap_set_buffer_size(handle, options.KernelBufferBytes);
         // No immediate mode: libpcap then falls back to TPACKET_V2, whose fixed frame slots are snaplen-sized
         // (up to 256 KiB with offloads), so an 8 MiB ring held ~32 packets and dropped under any burst. TPACKET_V3
         // packs packets into blocks; a block is handed over when full or after the retire timeout below, which
         // bounds latency on a quiet interface (packet_mmap.rst, "TPACKET_V3").
-        _ = Interop.Pcap.pcap_set_timeout(handle, BlockTimeoutMilliseconds);
-        _ = Interop.Pcap.pcap_set_tstamp_precision(handle, TimestampPrecisionNano);
+        handle.Configure(options.SnapLength, options.Promiscuous, options.KernelBufferBytes, BlockTimeoutMilliseconds);
 
-        var status = Interop.Pcap.pcap_activate(handle);
+        var status = handle.Activate();
         if (status < 0)
         {
             return (DescribeActivateError(handle, name, status),
                 status == (int)PcapStatus.NoSuchDevice ? CaptureErrorKind.InterfaceNotFound : CaptureErrorKind.CaptureFailed);
         }
 
-        var errbuf = stackalloc byte[ErrorBufferSize];
         // Non-blocking + poll(2): with TPACKET_V3 the pcap read timeout does not fire on an idle interface
         // (docs/protocol.md §18.1), so we wait in poll ourselves and stop on time.
-        if (Interop.Pcap.pcap_setnonblock(handle, 1, errbuf) != 0)
+        if (handle.SetNonBlocking() is { } nonBlockError)
         {
-            return ($"cannot capture on \"{name}\": {Interop.FromCString(errbuf)}", CaptureErrorKind.CaptureFailed);
+            return ($"cannot capture on \"{name}\": {nonBlockError}", CaptureErrorKind.CaptureFailed);
         }
 
-        if (Interop.Pcap.pcap_get_selectable_fd(handle) < 0)
+        if (handle.SelectableFd < 0)
         {
             return ($"cannot capture on \"{name}\": no selectable file descriptor", CaptureErrorKind.CaptureFailed);
         }
 
         if (!string.IsNullOrEmpty(options.Filter))
         {
-            Interop.Pcap.BpfProgram program;
-            if (Interop.Pcap.pcap_compile(handle, &program, options.Filter, 1, NetmaskUnknown) != 0)
+            switch (handle.SetFilter(options.Filter))
             {
-                return ($"invalid capture filter \"{options.Filter}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}",
-                    CaptureErrorKind.InvalidParameter);
-            }
-
-            try
-            {
-                if (Interop.Pcap.pcap_setfilter(handle, &program) != 0)
-                {
-                    return ($"cannot set capture filter on \"{name}\": {Interop.FromCString(Interop.Pcap.pcap_geterr(handle))}",
-                        CaptureErrorKind.CaptureFailed);
-                }
-            }
-            finally
-            {
-                Interop.Pcap.pcap_freecode(&program);
+                case PcapFilterResult.InvalidSyntax:
+                    return ($"invalid capture filter \"{options.Filter}\": {handle.LastError}", CaptureErrorKind.InvalidParameter);
+                case PcapFilterResult.NotInstalled:
+                    return ($"cannot set capture filter on \"{name}\": {handle.LastError}", CaptureErrorKind.CaptureFailed);
+                default:
+                    break;
             }
         }
 
@@ -131,12 +103,10 @@ internal static unsafe class CaptureInterfaceOpener
             return $"There is no device named \"{name}\".";
         }
 
-        var detail = status == (int)PcapStatus.Error
-            ? Interop.FromCString(Interop.Pcap.pcap_geterr(handle))
-            : Interop.FromCString(Interop.Pcap.pcap_statustostr(status));
+        var detail = status == (int)PcapStatus.Error ? handle.LastError : SafePcapHandle.StatusText(status);
         if (string.IsNullOrEmpty(detail))
         {
-            detail = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+            detail = SafePcapHandle.LastSystemErrorText();
         }
 
         return $"cannot capture on \"{name}\": {detail}";

@@ -7,7 +7,7 @@ namespace Packetflix.Capture;
 /// <see cref="PacketsDelivered"/>, <see cref="PacketsDroppedSlowConsumer"/> and <see cref="PacketsDroppedSessionEnd"/>
 /// once its session ended.
 /// </summary>
-internal static class CaptureMetrics
+public static class CaptureMetrics
 {
     private static long _sessionsStarted;
     private static long _sessionsActive;

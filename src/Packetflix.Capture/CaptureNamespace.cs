@@ -5,7 +5,7 @@ namespace Packetflix.Capture;
 /// <param name="Inode">The nsfs inode of the namespace.</param>
 /// <param name="Pid">A process in the namespace, or 0.</param>
 /// <param name="StartTime">That process's start time (proc(5), /proc/PID/stat field 22), or 0.</param>
-internal sealed record CaptureNamespace(ulong Inode, long Pid, ulong StartTime)
+public sealed record CaptureNamespace(ulong Inode, long Pid, ulong StartTime)
 {
     /// <summary>Upstream's text for a namespace that is nowhere to be found.</summary>
     public const string ErrorNotFound = "could not locate network namespace for container";

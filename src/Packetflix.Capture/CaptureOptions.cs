@@ -1,7 +1,7 @@
 namespace Packetflix.Capture;
 
 /// <summary>Per-session capture settings.</summary>
-internal sealed record CaptureOptions
+public sealed record CaptureOptions
 {
     /// <summary>Largest snapshot length libpcap accepts; also tcpdump's and dumpcap's default (pcap(3PCAP), MAXIMUM_SNAPLEN).</summary>
     public const int MaximumSnapLength = 262_144;

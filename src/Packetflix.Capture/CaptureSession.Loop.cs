@@ -5,7 +5,7 @@ using Packetflix.Linux;
 
 namespace Packetflix.Capture;
 
-internal sealed partial class CaptureSession
+public sealed partial class CaptureSession
 {
     /// <summary>poll(2) timeout: the longest a stop request or a dead namespace waits to be noticed.</summary>
     private const int PollTimeoutMilliseconds = 100;
@@ -82,9 +82,9 @@ internal sealed partial class CaptureSession
         }
     }
 
-    private unsafe CaptureEnd Loop()
+    private CaptureEnd Loop()
     {
-        var pollFds = new Interop.Libc.PollFd[_interfaces.Count];
+        var pollFds = new int[_interfaces.Count];
         var nextStatistics = _time.GetTimestamp() + Ticks(_options.StatisticsInterval);
         var nextLiveness = _time.GetTimestamp() + Ticks(LivenessInterval);
         while (true)
@@ -110,7 +110,7 @@ internal sealed partial class CaptureSession
             {
                 if (iface.Open)
                 {
-                    pollFds[count++] = new Interop.Libc.PollFd { Fd = iface.SelectableFd, Events = Interop.Libc.PollIn };
+                    pollFds[count++] = iface.SelectableFd;
                 }
             }
 
@@ -119,11 +119,8 @@ internal sealed partial class CaptureSession
                 return new CaptureEnd(CaptureEndKind.InterfacesGone, "all capture interfaces are gone");
             }
 
-            fixed (Interop.Libc.PollFd* fds = pollFds)
-            {
-                // EINTR and friends just mean "look again"; the handles report their own errors on read.
-                _ = Interop.Libc.poll(fds, (nuint)count, PollTimeout(now));
-            }
+            // EINTR and friends just mean "look again"; the handles report their own errors on read.
+            FdPoll.WaitAnyReadable(pollFds.AsSpan(0, count), PollTimeout(now));
 
             foreach (var iface in _interfaces)
             {
@@ -164,22 +161,20 @@ internal sealed partial class CaptureSession
         }
     }
 
-    private unsafe void Drain(CaptureInterface iface)
+    private void Drain(CaptureInterface iface)
     {
         var writer = _pipe.Writer;
         for (var i = 0; i < ReadBudgetPerInterface; i++)
         {
-            Interop.Pcap.PcapPacketHeader* header;
-            byte* data;
-            var rc = Interop.Pcap.pcap_next_ex(iface.Handle, &header, &data);
-            if (rc == 0)
+            var status = iface.Handle.NextPacket(out var packet);
+            if (status == PcapReadStatus.None)
             {
                 return;
             }
 
-            if (rc < 0)
+            if (status == PcapReadStatus.Error)
             {
-                var reason = Interop.FromCString(Interop.Pcap.pcap_geterr(iface.Handle));
+                var reason = iface.Handle.LastError;
                 CloseInterface(iface, string.IsNullOrEmpty(reason) ? "capture error" : reason);
                 return;
             }
@@ -191,10 +186,8 @@ internal sealed partial class CaptureSession
                 continue;
             }
 
-            var capLen = (int)header->CapLen;
-            // With PCAP_TSTAMP_PRECISION_NANO the "usec" field holds nanoseconds (pcap_set_tstamp_precision(3PCAP)).
-            var timestamp = ((ulong)header->TvSec * 1_000_000_000UL) + (ulong)header->TvUsec;
-            PcapngBlockWriter.WriteEnhancedPacket(writer, iface.Id, timestamp, new ReadOnlySpan<byte>(data, capLen), header->Len);
+            var capLen = packet.Data.Length;
+            PcapngBlockWriter.WriteEnhancedPacket(writer, iface.Id, packet.TimestampNanoseconds, packet.Data, packet.OriginalLength);
             iface.Written++;
             _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(capLen);
             MarkUnflushed();

@@ -12,7 +12,7 @@ namespace Packetflix.Capture;
 /// than the traffic the pipe pauses, the capture thread drops packets and counts them, and the counts reach
 /// the consumer in interface statistics blocks: memory stays bounded and no loss is silent.
 /// </summary>
-internal sealed partial class CaptureSession : IAsyncDisposable
+public sealed partial class CaptureSession : IAsyncDisposable
 {
     private readonly List<CaptureInterface> _interfaces;
     private readonly List<NetnsLiveness> _liveness;
@@ -144,8 +144,8 @@ internal sealed partial class CaptureSession : IAsyncDisposable
 
         foreach (var (name, handle) in handles)
         {
-            interfaces.Add(new CaptureInterface(handle, (uint)interfaces.Count, name, (ushort)Interop.Pcap.pcap_datalink(handle),
-                Interop.Pcap.pcap_snapshot(handle), Interop.Pcap.pcap_get_selectable_fd(handle), source.Netns.Inode)
+            interfaces.Add(new CaptureInterface(handle, (uint)interfaces.Count, name, (ushort)handle.Datalink,
+                handle.Snapshot, handle.SelectableFd, source.Netns.Inode)
             {
                 Description = source.Description,
             });

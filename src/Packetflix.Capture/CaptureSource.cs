@@ -10,4 +10,4 @@ namespace Packetflix.Capture;
 /// <param name="Interfaces">Interface names; <c>any</c> is libpcap's cooked pseudo-device and <c>all</c>
 /// expands to every interface present in the namespace when the capture starts.</param>
 /// <param name="Description">Optional text for each interface's <c>if_description</c>, e.g. the container name.</param>
-internal sealed record CaptureSource(NetnsHandle Netns, IReadOnlyList<string> Interfaces, string? Description = null);
+public sealed record CaptureSource(NetnsHandle Netns, IReadOnlyList<string> Interfaces, string? Description = null);

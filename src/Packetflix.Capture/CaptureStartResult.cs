@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Packetflix.Capture;
 
 /// <summary>Either a running session or the reason it could not start (a bad filter, a missing interface…).</summary>
-internal readonly record struct CaptureStartResult(CaptureSession? Session, string? Error, CaptureErrorKind ErrorKind = CaptureErrorKind.None)
+public readonly record struct CaptureStartResult(CaptureSession? Session, string? Error, CaptureErrorKind ErrorKind = CaptureErrorKind.None)
 {
     [MemberNotNullWhen(true, nameof(Session))]
     [MemberNotNullWhen(false, nameof(Error))]

@@ -2,7 +2,7 @@ namespace Packetflix.Capture;
 
 /// <summary>A point-in-time copy of one interface's counters. Once the session is settled (its consumer finished),
 /// <c>Captured = Delivered + DroppedByUs + DroppedAtSessionEnd</c> holds exactly.</summary>
-internal sealed record InterfaceCounters(
+public sealed record InterfaceCounters(
     uint InterfaceId,
     string Name,
     ulong NetnsInode,

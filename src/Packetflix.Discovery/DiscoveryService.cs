@@ -18,7 +18,7 @@ namespace Packetflix.Discovery;
 /// </list>
 /// The age of a result counts from the start of the discovery that produced it.
 /// </summary>
-internal sealed class DiscoveryService : IDisposable
+public sealed class DiscoveryService : IDisposable
 {
     /// <summary>Results younger than this are served without a refresh.</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);

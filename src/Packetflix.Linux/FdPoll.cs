@@ -6,7 +6,7 @@ namespace Packetflix.Linux;
 /// Waits on one fd with poll(2). The fd is taken from a SafeHandle that is ref-counted for the duration of the
 /// call, so a concurrent Dispose cannot close (and the kernel cannot reuse) the fd while we poll it.
 /// </summary>
-internal static class FdPoll
+public static class FdPoll
 {
     /// <summary>Waits until <paramref name="handle"/> reports one of <paramref name="events"/> or the timeout (ms, -1 = forever) expires.</summary>
     public static PollResult Wait(SafeHandle handle, short events, int timeoutMs)
@@ -48,6 +48,24 @@ internal static class FdPoll
             {
                 pcap.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>Waits until any of <paramref name="fds"/> is readable or the timeout (ms) expires. EINTR and errors
+    /// just end the wait: the caller reads each fd next, and the read reports its own error.</summary>
+    /// <remarks>The fds are selectable fds of handles the caller keeps open for the duration of the call.</remarks>
+    public static unsafe void WaitAnyReadable(ReadOnlySpan<int> fds, int timeoutMs)
+    {
+        const int StackLimit = 64;
+        var pollFds = fds.Length <= StackLimit ? stackalloc Interop.Libc.PollFd[StackLimit] : new Interop.Libc.PollFd[fds.Length];
+        for (var i = 0; i < fds.Length; i++)
+        {
+            pollFds[i] = new Interop.Libc.PollFd { Fd = fds[i], Events = Interop.Libc.PollIn };
+        }
+
+        fixed (Interop.Libc.PollFd* pointer = pollFds)
+        {
+            _ = Interop.Libc.poll(pointer, (nuint)fds.Length, timeoutMs);
         }
     }
 

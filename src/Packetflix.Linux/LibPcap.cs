@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Packetflix.Linux;
 
 /// <summary>Checks whether libpcap can be loaded before any pcap_* import is called (which would throw DllNotFoundException).</summary>
-internal static class LibPcap
+public static class LibPcap
 {
     /// <summary>The pcap_lib_version(3PCAP) string, e.g. "libpcap version 1.10.3 (with TPACKET_V3)". Call <see cref="TryLoad"/> first.</summary>
     public static unsafe string Version => Interop.FromCString(Interop.Pcap.pcap_lib_version());

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Packetflix.Linux;
 
 /// <summary>Typed access to errno as saved by <c>LibraryImport(SetLastError = true)</c> stubs.</summary>
-internal static class LinuxError
+public static class LinuxError
 {
     /// <summary>
     /// The errno of the last P/Invoke on this thread. Call it straight after the failing call: any other

@@ -8,7 +8,7 @@ namespace Packetflix.Linux;
 /// <c>36 35 0:4 net:[4026532320] /run/netns/a rw shared:5 - nsfs nsfs rw</c>, i.e. mount id, parent id, major:minor,
 /// root, mount point, options, optional fields, a lone "-", fstype, source, super options.
 /// </summary>
-internal static class MountInfo
+public static class MountInfo
 {
     // The optional fields have variable length; " - " is the only fixed anchor before fstype. Raw spaces never
     // occur inside fields because the kernel escapes them as \040.

@@ -7,7 +7,7 @@ namespace Packetflix.Linux;
 /// last process exits (namespaces(7)), so a capture can be set up and run against a stable target; this is the
 /// "lock the netns" step of docs/protocol.md §6 step 6.
 /// </summary>
-internal sealed class NetnsHandle : IDisposable
+public sealed class NetnsHandle : IDisposable
 {
     private NetnsHandle(SafeFileHandle handle, ulong inode, string path, int? watchPid)
     {

@@ -4,4 +4,4 @@ namespace Packetflix.Linux;
 /// Where a network namespace was found: a path that opens it (/proc/PID/ns/net or an nsfs bind mount) and,
 /// when found through a process, that process's pid.
 /// </summary>
-internal sealed record NetnsLocation(string Path, int? Pid);
+public sealed record NetnsLocation(string Path, int? Pid);

@@ -9,7 +9,7 @@ namespace Packetflix.Linux;
 /// made by <c>ip netns add</c> (/run/netns/NAME) or kept by container runtimes (/run/docker/netns/ID).
 /// Processes come and go while we scan; a vanished or unreadable one is skipped silently.
 /// </summary>
-internal sealed class NetnsLocator
+public sealed class NetnsLocator
 {
     private readonly string _procRoot;
 

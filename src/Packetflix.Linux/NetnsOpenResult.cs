@@ -1,4 +1,4 @@
 namespace Packetflix.Linux;
 
 /// <summary>Result of <see cref="NetnsHandle.Open"/>; <paramref name="Handle"/> is set only for <see cref="NetnsOpenStatus.Opened"/>.</summary>
-internal readonly record struct NetnsOpenResult(NetnsOpenStatus Status, NetnsHandle? Handle);
+public readonly record struct NetnsOpenResult(NetnsOpenStatus Status, NetnsHandle? Handle);

@@ -1,7 +1,7 @@
 namespace Packetflix.Linux;
 
 /// <summary>Outcome of <see cref="NetnsHandle.Open"/>.</summary>
-internal enum NetnsOpenStatus
+public enum NetnsOpenStatus
 {
     /// <summary>The netns is open and verified; the result carries the handle.</summary>
     Opened,

@@ -9,7 +9,7 @@ namespace Packetflix.Linux;
 /// Sockets, pcap handles and netlink sockets created by the action stay bound to the target netns and may be used
 /// from any thread afterwards (docs/protocol.md §18.2).
 /// </summary>
-internal static class NetnsThread
+public static class NetnsThread
 {
     // Where the calling thread's own netns is found. thread-self, not self: /proc/self names the thread group
     // leader, whose netns may differ from ours (proc(5)).

@@ -1,7 +1,7 @@
 namespace Packetflix.Linux;
 
 /// <summary>Lists network interface names of the calling thread's network namespace.</summary>
-internal static class NetworkInterfaceNames
+public static class NetworkInterfaceNames
 {
     /// <summary>
     /// Interface names of the netns the calling OS thread is in, via if_nameindex(3), which asks the kernel over a

@@ -6,7 +6,7 @@ namespace Packetflix.Linux;
 /// A pidfd for a process (pidfd_open(2)). Unlike a pid, it cannot be recycled: it keeps referring to the same
 /// process, and it becomes readable (POLLIN) once that process exits, so a capture can end when its container does.
 /// </summary>
-internal sealed class ProcessExitWatch : IDisposable
+public sealed class ProcessExitWatch : IDisposable
 {
     private ProcessExitWatch(SafeFileHandle handle)
     {

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Packetflix.Linux;
 
 /// <summary>Replaces the running process with another program (execv(3)), keeping its PID, environment and fds.</summary>
-internal static class ProcessImage
+public static class ProcessImage
 {
     /// <summary>Runs <paramref name="path"/> in place of this process with <paramref name="args"/> as argv[1..];
     /// returns only when the exec failed, with its errno.</summary>

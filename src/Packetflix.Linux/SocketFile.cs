@@ -1,7 +1,7 @@
 namespace Packetflix.Linux;
 
 /// <summary>What kind of file a path is, for the unix socket listener (which must only ever remove a socket).</summary>
-internal static class SocketFile
+public static class SocketFile
 {
     // statx(2): STATX_TYPE, AT_SYMLINK_NOFOLLOW; inode(7): S_IFMT and S_IFSOCK.
     private const uint StatxType = 0x0001;

@@ -1,7 +1,7 @@
 namespace Packetflix.Linux;
 
 /// <summary>Group lookups and group ownership of files, for the unix socket listener's <c>--socket-group</c>.</summary>
-internal static class UnixGroup
+public static class UnixGroup
 {
     private const uint Unchanged = uint.MaxValue;
 

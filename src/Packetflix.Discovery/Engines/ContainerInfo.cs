@@ -11,7 +11,7 @@ namespace Packetflix.Discovery.Engines;
 /// <c>io.kubernetes.pod.uid</c>, <c>io.kubernetes.container.name</c>, and sandboxes <c>io.kubernetes.sandbox</c>.</param>
 /// <param name="Prefix">The engine's prefix (see <see cref="EngineInfo.Prefix"/>).</param>
 /// <param name="EngineId">The reporting engine's <see cref="EngineInfo.Id"/>.</param>
-internal sealed record ContainerInfo(
+public sealed record ContainerInfo(
     string Id,
     string Name,
     string Type,

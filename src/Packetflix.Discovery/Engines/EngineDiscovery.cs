@@ -9,7 +9,7 @@ namespace Packetflix.Discovery.Engines;
 /// next call. A call waits at most <see cref="FirstSyncBudget"/> for engines it has just found and never for a socket
 /// that does not answer: probes and watchers run in the background with their own timeouts.
 /// </summary>
-internal sealed class EngineDiscovery : IEngineSource, IAsyncDisposable
+public sealed class EngineDiscovery : IEngineSource, IAsyncDisposable
 {
     public static readonly TimeSpan FirstSyncBudget = TimeSpan.FromSeconds(2);
 

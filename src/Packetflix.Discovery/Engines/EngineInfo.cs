@@ -7,4 +7,4 @@ namespace Packetflix.Discovery.Engines;
 /// <param name="ApiPath">Socket path reachable from the host, e.g. <c>/proc/123/root/run/containerd/containerd.sock</c>.</param>
 /// <param name="Pid">Host PID of the engine process.</param>
 /// <param name="Prefix">Names of the containers enclosing the engine, outermost first, joined by <c>/</c>; "" on the host.</param>
-internal sealed record EngineInfo(string Id, string Type, string Version, string ApiPath, int Pid, string Prefix);
+public sealed record EngineInfo(string Id, string Type, string Version, string ApiPath, int Pid, string Prefix);

@@ -1,7 +1,7 @@
 namespace Packetflix.Discovery.Engines;
 
 /// <summary>What the engines report at one moment.</summary>
-internal sealed record EngineSnapshot(IReadOnlyList<EngineInfo> Engines, IReadOnlyList<ContainerInfo> Containers)
+public sealed record EngineSnapshot(IReadOnlyList<EngineInfo> Engines, IReadOnlyList<ContainerInfo> Containers)
 {
     public static EngineSnapshot Empty { get; } = new([], []);
 }

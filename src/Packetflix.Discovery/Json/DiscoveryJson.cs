@@ -6,7 +6,7 @@ using Packetflix.Discovery.Model;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>Renders a <see cref="DiscoveryResult"/> as <c>/mobyshark</c> or <c>/json</c> (UTF-8 bytes).</summary>
-internal static class DiscoveryJson
+public static class DiscoveryJson
 {
     public const string Creator = "Packetflix";
     public const string CreatorId = "packetflix";

@@ -9,7 +9,7 @@ namespace Packetflix.Discovery.Model;
 /// <param name="KernelVersion">Contents of /proc/version.</param>
 /// <param name="Engines">Container engines found.</param>
 /// <param name="Namespaces">Every netns: the initial one first, then by the name of their first target.</param>
-internal sealed record DiscoveryResult(
+public sealed record DiscoveryResult(
     DateTimeOffset CreatedAt,
     string Hostname,
     string KernelVersion,

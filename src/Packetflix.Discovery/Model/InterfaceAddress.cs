@@ -1,4 +1,4 @@
 namespace Packetflix.Discovery.Model;
 
 /// <summary>An IPv4 or IPv6 address of an interface with its prefix length.</summary>
-internal sealed record InterfaceAddress(string Address, int PrefixLength);
+public sealed record InterfaceAddress(string Address, int PrefixLength);

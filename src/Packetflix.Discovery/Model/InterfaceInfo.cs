@@ -11,7 +11,7 @@ namespace Packetflix.Discovery.Model;
 /// <param name="Peer">veth peer, if resolved.</param>
 /// <param name="Ipv4">IPv4 addresses.</param>
 /// <param name="Ipv6">IPv6 addresses.</param>
-internal sealed record InterfaceInfo(
+public sealed record InterfaceInfo(
     string Name,
     int Index,
     string Kind,

@@ -1,4 +1,4 @@
 namespace Packetflix.Discovery.Model;
 
 /// <summary>The other end of a veth pair, possibly in another netns.</summary>
-internal sealed record InterfacePeer(ulong Netns, int Index, string Name);
+public sealed record InterfacePeer(ulong Netns, int Index, string Name);

@@ -1,4 +1,4 @@
 namespace Packetflix.Discovery.Model;
 
 /// <summary>Another interface in the same netns, e.g. a bridge master.</summary>
-internal sealed record InterfaceRef(string Name, int Index);
+public sealed record InterfaceRef(string Name, int Index);

@@ -6,7 +6,7 @@ namespace Packetflix.Discovery.Model;
 /// <param name="BindMounts">nsfs bind mount points referring to it.</param>
 /// <param name="Targets">Capture targets living in it, sorted by name and prefix.</param>
 /// <param name="Interfaces">Its interfaces by ifindex; empty when it could not be entered.</param>
-internal sealed record NetnsInfo(
+public sealed record NetnsInfo(
     ulong Inode,
     bool Initial,
     IReadOnlyList<string> BindMounts,

@@ -10,7 +10,7 @@ namespace Packetflix.Discovery.Model;
 /// <param name="StartTime">Start time of <paramref name="Pid"/> (stat field 22); 0 for bind mounts.</param>
 /// <param name="Labels">Engine labels; empty for processes and bind mounts.</param>
 /// <param name="Pod">Pod name <c>ns/pod</c> for pods (and containers carrying pod labels), else null.</param>
-internal sealed record TargetInfo(
+public sealed record TargetInfo(
     string Name,
     string Type,
     string Prefix,

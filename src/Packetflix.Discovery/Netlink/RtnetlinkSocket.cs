@@ -18,33 +18,14 @@ internal sealed class RtnetlinkSocket : IDisposable
     // A kernel that does not answer within this time is not going to; it bounds a discovery in any case.
     private const long ReceiveTimeoutSeconds = 2;
 
-    private readonly SafeFileHandle _fd;
+    private readonly NetlinkRouteSocket _socket;
     private uint _sequence;
 
-    private RtnetlinkSocket(SafeFileHandle fd) => _fd = fd;
+    private RtnetlinkSocket(NetlinkRouteSocket socket) => _socket = socket;
 
     /// <summary>Opens a socket in the calling thread's netns.</summary>
     /// <exception cref="ErrnoException">socket(2) failed.</exception>
-    public static unsafe RtnetlinkSocket Open()
-    {
-        var fd = Interop.Libc.socket(Interop.Libc.AfNetlink, Interop.Libc.SockRaw | Interop.Libc.SockCloexec, Interop.Libc.NetlinkRoute);
-        if (fd.IsInvalid)
-        {
-            var errno = LinuxError.Last();
-            fd.Dispose();
-            throw new ErrnoException("socket(AF_NETLINK)", errno);
-        }
-
-        var timeout = new Interop.Libc.Timeval { Seconds = ReceiveTimeoutSeconds };
-        if (Interop.Libc.setsockopt(fd, Interop.Libc.SolSocket, Interop.Libc.SoRcvtimeo, &timeout, (uint)sizeof(Interop.Libc.Timeval)) != 0)
-        {
-            var errno = LinuxError.Last();
-            fd.Dispose();
-            throw new ErrnoException("setsockopt(SO_RCVTIMEO)", errno);
-        }
-
-        return new RtnetlinkSocket(fd);
-    }
+    public static RtnetlinkSocket Open() => new(NetlinkRouteSocket.Open(ReceiveTimeoutSeconds));
 
     /// <summary>RTM_GETLINK dump: every interface of the netns.</summary>
     public List<LinkMessage> DumpLinks()
@@ -114,7 +95,7 @@ internal sealed class RtnetlinkSocket : IDisposable
         }
     }
 
-    public void Dispose() => _fd.Dispose();
+    public void Dispose() => _socket.Dispose();
 
     private byte[] NewRequest(ushort type, ushort flags, int fixedLength, int attributesLength, out uint sequence)
     {
@@ -132,40 +113,18 @@ internal sealed class RtnetlinkSocket : IDisposable
 
     /// <summary>Sends <paramref name="request"/> and feeds every answer with our sequence number to
     /// <paramref name="onMessage"/> until NLMSG_DONE, an ACK or (for non-dump requests) the first answer.</summary>
-    private unsafe void Exchange(byte[] request, uint sequence, MessageHandler onMessage)
+    private void Exchange(byte[] request, uint sequence, MessageHandler onMessage)
     {
         var dump = (BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(6)) & NetlinkConstants.NlmFDump) != 0;
-        fixed (byte* pointer = request)
-        {
-            if (Interop.Libc.send(_fd, pointer, request.Length, 0) < 0)
-            {
-                throw new ErrnoException("send(netlink)", LinuxError.Last());
-            }
-        }
+        _socket.Send(request);
 
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             while (true)
             {
-                nint received;
-                fixed (byte* pointer = buffer)
-                {
-                    received = Interop.Libc.recv(_fd, pointer, buffer.Length, 0);
-                }
-
-                if (received < 0)
-                {
-                    var errno = LinuxError.Last();
-                    if (errno == Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw new ErrnoException("recv(netlink)", errno);
-                }
-
-                var span = buffer.AsSpan(0, (int)received);
+                var received = _socket.Receive(buffer);
+                var span = buffer.AsSpan(0, received);
                 foreach (var (type, _, messageSequence, offset, length) in RtnetlinkParser.Split(span))
                 {
                     if (messageSequence != sequence)

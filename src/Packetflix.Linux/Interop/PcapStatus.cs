@@ -4,7 +4,7 @@ namespace Packetflix.Linux;
 /// Return codes of libpcap, from &lt;pcap/pcap.h&gt; (PCAP_ERROR_* and PCAP_WARNING_*), see pcap_activate(3PCAP).
 /// Negative values are errors, positive ones warnings, 0 is success.
 /// </summary>
-internal enum PcapStatus
+public enum PcapStatus
 {
     Success = 0,
     Error = -1,
