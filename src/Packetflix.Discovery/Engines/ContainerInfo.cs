@@ -21,7 +21,7 @@ public sealed record ContainerInfo(
     string Prefix,
     string EngineId)
 {
-    /// <summary><c>&lt;k8s-namespace&gt;/&lt;pod&gt;</c> for CRI containers, else null.</summary>
+    /// <summary><c>&lt;k8s-namespace&gt;/&lt;pod&gt;</c> for containers of a Kubernetes pod (CRI, or Docker under dockershim/cri-dockerd), else null.</summary>
     public string? PodName => Labels.TryGetValue("io.kubernetes.pod.namespace", out var ns)
         && Labels.TryGetValue("io.kubernetes.pod.name", out var pod) ? $"{ns}/{pod}" : null;
 }

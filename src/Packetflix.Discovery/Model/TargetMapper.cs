@@ -6,7 +6,7 @@ namespace Packetflix.Discovery.Model;
 
 /// <summary>
 /// Decides the capture targets of every netns (docs/discovery.md "Targets", docs/protocol.md §10): one per container, one per
-/// pod (its CRI containers dropped), one per stand-alone process leader (<c>comm(pid)</c>), and a <c>bindmount</c>
+/// pod (its CRI or dockershim containers dropped), one per stand-alone process leader (<c>comm(pid)</c>), and a <c>bindmount</c>
 /// pseudo target for a netns that has no tenant at all.
 /// </summary>
 internal static class TargetMapper
@@ -15,6 +15,11 @@ internal static class TargetMapper
     public const string CriType = "CRI";
 
     private const string SandboxLabel = "io.kubernetes.sandbox";
+
+    // dockershim and cri-dockerd run pods as plain Docker containers and mark the sandbox (the "pause" container,
+    // named k8s_POD_<pod>_<ns>_<uid>_<n>) with this label; KinD-style nested nodes report them the same way.
+    private const string DockerTypeLabel = "io.kubernetes.docker.type";
+    private const string DockerSandboxType = "podsandbox";
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
     /// <summary>
@@ -54,7 +59,9 @@ internal static class TargetMapper
 
             containerPids.Add(process.Pid);
             containerScopes.Add((process.NetnsInode, process.PidnsInode));
-            if (string.Equals(container.Type, CriType, StringComparison.OrdinalIgnoreCase) && container.PodName is { } pod)
+            // Any engine's containers with the pod labels form one pod target, as Ghostwire shows them: CRI through
+            // containerd, and Docker containers of a dockershim/cri-dockerd kubelet (io.kubernetes.pod.* labels).
+            if (container.PodName is { } pod)
             {
                 var key = (process.NetnsInode, pod, container.Prefix);
                 if (!pods.TryGetValue(key, out var members))
@@ -73,7 +80,7 @@ internal static class TargetMapper
         foreach (var ((netns, pod, prefix), members) in pods)
         {
             var (first, firstProcess) = members[0];
-            var sandbox = members.Select(m => m.Container).FirstOrDefault(c => c.Labels.ContainsKey(SandboxLabel)) ?? first;
+            var sandbox = members.Select(m => m.Container).FirstOrDefault(IsSandbox) ?? first;
             targets[netns].Add(new TargetInfo(pod, "pod", prefix, sandbox.Id, first.State, first.Pid, firstProcess.StartTime,
                 sandbox.Labels, pod));
         }
@@ -104,4 +111,8 @@ internal static class TargetMapper
 
         return targets;
     }
+
+    private static bool IsSandbox(ContainerInfo container) =>
+        container.Labels.ContainsKey(SandboxLabel)
+        || (container.Labels.TryGetValue(DockerTypeLabel, out var type) && type == DockerSandboxType);
 }

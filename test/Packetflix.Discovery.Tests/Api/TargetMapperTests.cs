@@ -59,6 +59,25 @@ public sealed class TargetMapperTests
     }
 
     [Fact]
+    public void Map_DockershimPod_OnePodTargetWithoutSandbox()
+    {
+        // What a 1.20 kubelet with the built-in dockershim leaves on dockerd: the pause sandbox and the app container.
+        var table = Table();
+        (string, string)[] pod = [("io.kubernetes.pod.namespace", "default"), ("io.kubernetes.pod.name", "web")];
+        var sandbox = FakeEngineSource.Container("k8s_POD_web_default_0b1c_0", "docker", 101,
+            [.. pod, ("io.kubernetes.docker.type", "podsandbox"), ("io.kubernetes.container.name", "POD")]);
+        var app = FakeEngineSource.Container("k8s_c_web_default_0b1c_0", "docker", 102,
+            [.. pod, ("io.kubernetes.docker.type", "container"), ("io.kubernetes.container.name", "c")]);
+        var engines = new EngineSnapshot([], [app, sandbox]);
+
+        var targets = TargetMapper.Map(Records(table), table, engines)[PodNet];
+
+        var target = Assert.Single(targets);
+        Assert.Equal(("default/web", "pod", "default/web"), (target.Name, target.Type, target.Pod));
+        Assert.Equal("id-k8s_POD_web_default_0b1c_0", target.ContainerId);
+    }
+
+    [Fact]
     public void Map_DockerContainer_ReplacesProcEntriesOfItsPidNamespace()
     {
         var table = Table();
