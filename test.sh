@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$root"
 results="$root/test-results"
 failed_steps=0
+passed_steps=0
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -38,6 +39,7 @@ PY
     skipped=$((skipped + node_skipped))
   fi
   failed=$((failed + failed_steps))
+  passed=$((passed + passed_steps))
   if [ "$skipped" -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"
   else
@@ -121,6 +123,9 @@ node_status=$?
 if [ "$node_status" -ne 0 ] && ! grep -Eq '^# (fail|cancelled) [1-9]' "$results/node.tap" 2>/dev/null; then
   failed_steps=$((failed_steps + 1))
 fi
+
+say "bench (bench/run --quick: sanity of the figures, never a speed; one test)"
+if bash bench/run --quick; then passed_steps=$((passed_steps + 1)); else failed_steps=$((failed_steps + 1)); fi
 
 say "dotnet tests"
 export PACKETFLIX_REQUIRE_PRIVILEGED=1

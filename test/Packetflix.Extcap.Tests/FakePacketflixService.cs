@@ -35,6 +35,10 @@ internal sealed class FakePacketflixService : IAsyncDisposable
 
     public TimeSpan PacketInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>When set, a final statistics block of interface 0 ends the stream as the real service's does
+    /// (docs/api.md, "Stream"): before its close frame, or before the echo of the client's.</summary>
+    public Packetflix.Core.Pcapng.InterfaceStatistics? FinalStatistics { get; set; }
+
     public ConcurrentQueue<CaptureRecord> Captures { get; } = new();
 
     public Uri BaseUri { get; private set; } = null!;
@@ -93,7 +97,7 @@ internal sealed class FakePacketflixService : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
         Captures.Enqueue(record);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var clientClosed = ReadUntilCloseAsync(socket, record);
+        var clientClosed = ReadUntilCloseAsync(socket, record, echo: FinalStatistics is null);
         try
         {
             await socket.SendAsync(TestPcapng.Header(), WebSocketMessageType.Binary, true, CancellationToken.None);
@@ -108,9 +112,21 @@ internal sealed class FakePacketflixService : IAsyncDisposable
                 await Task.WhenAny(clientClosed, Task.Delay(PacketInterval));
             }
 
+            if (FinalStatistics is not null)
+            {
+                var isb = new System.Buffers.ArrayBufferWriter<byte>();
+                Packetflix.Core.Pcapng.PcapngBlockWriter.WriteInterfaceStatistics(isb, 0, 1_800_000_000_000_000_000UL, FinalStatistics);
+                await socket.SendAsync(isb.WrittenMemory, WebSocketMessageType.Binary, true, CancellationToken.None);
+            }
+
             if (!clientClosed.IsCompleted)
             {
                 await socket.CloseOutputAsync(CloseStatus, CloseReason, CancellationToken.None);
+            }
+            else if (FinalStatistics is not null)
+            {
+                await clientClosed;
+                await socket.CloseOutputAsync(record.ClientCloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
             }
 
             await clientClosed.WaitAsync(TimeSpan.FromSeconds(15));
@@ -125,7 +141,7 @@ internal sealed class FakePacketflixService : IAsyncDisposable
         }
     }
 
-    private static async Task ReadUntilCloseAsync(WebSocket socket, CaptureRecord record)
+    private static async Task ReadUntilCloseAsync(WebSocket socket, CaptureRecord record, bool echo)
     {
         var buffer = new byte[1024];
         try
@@ -137,7 +153,7 @@ internal sealed class FakePacketflixService : IAsyncDisposable
                 {
                     record.ClientCloseStatus = result.CloseStatus;
                     record.ClientCloseReason = result.CloseStatusDescription;
-                    if (socket.State == WebSocketState.CloseReceived)
+                    if (echo && socket.State == WebSocketState.CloseReceived)
                     {
                         // Like gorilla: echo the code with an empty reason.
                         await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty,

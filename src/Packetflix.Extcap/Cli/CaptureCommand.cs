@@ -115,6 +115,15 @@ internal static class CaptureCommand
             Console.Error.WriteLine($"packetflix: {outcome.Message}");
         }
 
+        if (outcome.Kind != CaptureOutcomeKind.ConnectFailed)
+        {
+            // Always, not only on a terminal, like tcpdump: scripts and benchmarks read it.
+            foreach (var line in CaptureSummary.Lines(sink))
+            {
+                Console.Error.WriteLine(line);
+            }
+        }
+
         return outcome.ExitCode;
     }
 

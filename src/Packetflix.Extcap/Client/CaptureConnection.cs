@@ -144,14 +144,21 @@ internal sealed class CaptureConnection
                         break;
                 }
 
-                if (_stop.Stopping.IsCancellationRequested || result.Count == 0)
+                if (result.Count == 0)
                 {
-                    // After a stop the rest of the stream is discarded; the sink only ever holds whole blocks.
                     continue;
                 }
 
                 edited.ResetWrittenCount();
                 editor.Process(buffer.AsSpan(0, result.Count), edited);
+                if (_stop.Stopping.IsCancellationRequested)
+                {
+                    // After a stop no more packets are written, only the final statistics that end the stream
+                    // (docs/api.md, "Stream"): the summary's drop counts come from them.
+                    await _sink.WriteStatisticsOnlyAsync(edited.WrittenMemory, CancellationToken.None);
+                    continue;
+                }
+
                 await _sink.WriteAsync(edited.WrittenMemory, CancellationToken.None);
                 if (_sink.OutputBroken)
                 {

@@ -10,7 +10,6 @@ internal sealed class PcapngBlockSink
 {
     private readonly Stream _output;
     private readonly long _packetLimit;
-    private readonly Dictionary<uint, long> _drops = [];
     private byte[] _pending = new byte[64 * 1024];
     private int _pendingLength;
     private PcapngReaderState _state;
@@ -29,8 +28,11 @@ internal sealed class PcapngBlockSink
     /// <summary>Bytes written to the output.</summary>
     public long Bytes { get; private set; }
 
-    /// <summary>Drops reported by the latest interface statistics blocks (isb_ifdrop + isb_osdrop), summed over interfaces.</summary>
-    public long Drops => _drops.Values.Sum();
+    /// <summary>The latest interface statistics blocks of every interface, periodic or final.</summary>
+    public CaptureTally Tally { get; } = new();
+
+    /// <summary>Drops reported by the latest interface statistics blocks (kernel and ours), summed over interfaces.</summary>
+    public long Drops => Tally.KernelDropped + Tally.PacketflixDropped;
 
     /// <summary>The packet limit is reached; later input is discarded.</summary>
     public bool LimitReached => _packetLimit > 0 && Packets >= _packetLimit;
@@ -67,6 +69,50 @@ internal sealed class PcapngBlockSink
 
         _pending.AsSpan(consumedTotal, _pendingLength - consumedTotal).CopyTo(_pending);
         _pendingLength -= consumedTotal;
+    }
+
+    /// <summary>After a stop: packets are no longer written, but the service's final statistics blocks still come
+    /// (docs/api.md, "Stream") and are counted and written, so the file ends with them as dumpcap's does.</summary>
+    public async ValueTask WriteStatisticsOnlyAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+    {
+        if (_passThrough || chunk.IsEmpty)
+        {
+            return;
+        }
+
+        Append(chunk.Span);
+        var (consumed, statistics) = ScanStatistics();
+        if (statistics.Length > 0 && !OutputBroken)
+        {
+            await WriteOutAsync(statistics, cancellationToken);
+        }
+
+        _pending.AsSpan(consumed, _pendingLength - consumed).CopyTo(_pending);
+        _pendingLength -= consumed;
+    }
+
+    private (int Consumed, byte[] Statistics) ScanStatistics()
+    {
+        var walker = new PcapngBlockWalker(_pending.AsSpan(0, _pendingLength), _state);
+        var statistics = new List<byte>();
+        while (true)
+        {
+            var before = walker.Consumed;
+            var status = walker.ReadNext(out var block);
+            if (status != PcapngWalkStatus.Block)
+            {
+                // Incomplete: keep the rest for the next chunk. Malformed: nothing more to learn after the stop.
+                return (status == PcapngWalkStatus.Malformed ? _pendingLength : walker.Consumed, [.. statistics]);
+            }
+
+            if (block.Type == PcapngBlockTypes.InterfaceStatistics && block.TryReadStatistics(out var counts, out _))
+            {
+                Tally.Record(block.InterfaceId, counts);
+                statistics.AddRange(_pending.AsSpan(before, walker.Consumed - before));
+            }
+
+            _state = walker.State;
+        }
     }
 
     /// <summary>Walks the whole blocks in the pending bytes with Core's <see cref="PcapngBlockWalker"/>, counting as it
@@ -111,7 +157,7 @@ internal sealed class PcapngBlockSink
                     return false;
                 }
 
-                _drops[block.InterfaceId] = (long)((statistics.InterfaceDropped ?? 0) + (statistics.OsDropped ?? 0));
+                Tally.Record(block.InterfaceId, statistics);
                 return true;
             case PcapngBlockTypes.SectionHeader or PcapngBlockTypes.InterfaceDescription:
                 return block.HasWellFormedOptions(out _);

@@ -48,10 +48,15 @@ internal sealed class StopController : IDisposable
         }
     }
 
-    /// <summary>Handles SIGINT and SIGTERM: the first stops gracefully, the second aborts.</summary>
+    /// <summary>Handles SIGINT, SIGTERM and SIGHUP (a closed terminal or a script's kill): the first stops gracefully,
+    /// the second aborts. An inherited ignored SIGINT was reset at start (Cli.InheritedSignals).</summary>
     public void HandleSignals()
     {
-        foreach (var signal in new[] { System.Runtime.InteropServices.PosixSignal.SIGINT, System.Runtime.InteropServices.PosixSignal.SIGTERM })
+        foreach (var signal in new[]
+        {
+            System.Runtime.InteropServices.PosixSignal.SIGINT, System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            System.Runtime.InteropServices.PosixSignal.SIGHUP,
+        })
         {
             _signals.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
             {
