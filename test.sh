@@ -65,6 +65,10 @@ command -v trafgen >/dev/null || apt_packages+=(netsniff-ng)
 command -v docker-compose >/dev/null || apt_packages+=(docker-compose)
 command -v setcap >/dev/null || apt_packages+=(libcap2-bin)
 command -v systemd-analyze >/dev/null || apt_packages+=(systemd)
+# The real-cluster Kubernetes test's cluster (shared/k8s/up.sh brings kubectl and the control plane; these it needs).
+command -v socat >/dev/null || apt_packages+=(socat)
+[ -x /usr/lib/cni/bridge ] || apt_packages+=(containernetworking-plugins)
+command -v openssl >/dev/null || apt_packages+=(openssl)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing: ${apt_packages[*]}"
   # dumpcap asks whether non-root users may capture; answer no, without a prompt.
