@@ -131,5 +131,5 @@ say "dotnet tests"
 export PACKETFLIX_REQUIRE_PRIVILEGED=1
 dotnet test Packetflix.slnx -c Debug --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
-  --blame-hang-timeout 5m
+  --blame-hang-timeout 15m
 finish

@@ -88,8 +88,10 @@ public sealed class KubernetesTests
 
             // Our CLI through the tunnel: the pinger pod is listed, and a capture by its listed name gets its pings.
             var listing = await Cli(["ls", "--host", baseUri.ToString()], ct);
-            // dockershim names the container k8s_CONTAINER_POD_NAMESPACE_UID_ATTEMPT (discovery sees the node's dockerd).
-            var row = listing.Split('\n').FirstOrDefault(l => l.StartsWith($"k8s_c_{pinger}_default_", StringComparison.Ordinal));
+            // dockershim runs the pod as Docker containers (k8s_POD_... sandbox, k8s_c_... app); discovery folds them
+            // into one pod target named <namespace>/<pod>, as Ghostwire does, and hides the sandbox.
+            Assert.DoesNotContain($"k8s_POD_{pinger}_default_", listing, StringComparison.Ordinal);
+            var row = listing.Split('\n').FirstOrDefault(l => l.StartsWith($"default/{pinger} ", StringComparison.Ordinal));
             Assert.True(row is not null, $"{pinger} not in packetflix ls:\n{listing}");
             var name = row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
             var file = work.File("pinger.pcapng");
