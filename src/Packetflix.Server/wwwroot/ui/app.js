@@ -129,16 +129,23 @@ async function loadExplorer() {
   }
   const list = state.namespaces.ok ? state.namespaces.data.namespaces ?? [] : [];
   const mnt = resolveMountNamespace(list, name);
-  const search = renderMountPicker(ui.views.mounts, state.namespaces, mnt);
+  // Built off the page and swapped in whole, so a refresh never shows a half-drawn view; the search is kept.
+  const holder = document.createElement("div");
+  const search = renderMountPicker(holder, state.namespaces, mnt);
+  search.value = document.getElementById("mnt-search")?.value ?? "";
   const box = document.createElement("div");
   box.id = "mount-tree";
-  ui.views.mounts.append(box);
-  if (!name) return;
-  if (!mnt) {
+  holder.append(box);
+  if (name && !mnt) {
     renderMountTree(box, search, { ok: false, reason: state.namespaces.ok ? `no mount namespace is named “${name}” right now` : state.namespaces.reason });
-    return;
+  } else if (mnt) {
+    const mounts = await getJson(`api/mounts/${mnt.inode}`);
+    if (state.route.view !== "mounts" || state.route.name !== name) return;
+    renderMountTree(box, search, mounts);
   }
-  renderMountTree(box, search, await getJson(`api/mounts/${mnt.inode}`));
+  const focused = document.activeElement?.id;
+  ui.views.mounts.replaceChildren(...holder.childNodes);
+  if (focused === "mnt-search") search.focus();
 }
 
 async function load() {
@@ -185,7 +192,7 @@ function route() {
   }
   if (ui.status.dataset.kind === "route") setStatus("");
   if (parsed.view === "wiring") {
-    if (previous !== "wiring") wiring.focusName = parsed.name;
+    wiring.focusName = parsed.name;
     renderCurrent(previous !== "wiring");
     if (previous === "wiring") wiring.draw();
   } else if (parsed.view === "details") {

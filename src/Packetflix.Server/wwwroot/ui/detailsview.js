@@ -27,7 +27,8 @@ export function renderDetails(root, data, name, ctx) {
   const head = element("header", { className: "details-head" }, [
     element("h2", {}, [ns.initial ? "host (initial namespace)" : title]),
     element("span", { className: "inode" }, [`net:[${ns.netns}]`]),
-    ctx.actions.make(target, operational, title),
+    // With containers, each container's section has the capture actions; without, the namespace gets them here.
+    ...((ns.containers ?? []).length === 0 ? [ctx.actions.make(target, operational, title)] : []),
     element("a", { href: formatRoute({ view: "wiring", name: namespaceSlug(ns) }), className: "view-link" }, ["Show in wiring"]),
   ]);
   head.dataset.netns = String(ns.netns);
