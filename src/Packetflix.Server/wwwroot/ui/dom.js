@@ -29,3 +29,25 @@ export function fin() {
   svg.append(path);
   return svg;
 }
+
+/** An SVG element with attributes and children (text or nodes). */
+export function svgElement(tag, attributes = {}, children = []) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null) node.setAttribute(name, String(value));
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** A collapsible section (<details>), open unless told otherwise. */
+export function section(title, children, { open = true, id } = {}) {
+  const node = element("details", { className: "section", id }, [element("summary", {}, [title]), ...children]);
+  node.open = open;
+  return node;
+}
+
+/** "not available" in place of a part the service did not send (or could not read, with its reason). */
+export function notAvailable(reason) {
+  return element("p", { className: "na" }, [reason ? `not available: ${reason}` : "not available"]);
+}

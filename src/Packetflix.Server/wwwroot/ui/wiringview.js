@@ -1,0 +1,236 @@
+// The wiring view: the cards (cards.js) with SVG wires between the interfaces they join (wiring.js). Hovering a
+// wire, or an interface, highlights its wires and dims the rest; a click (or Enter) pins the highlight until the
+// next click. Wires are redrawn when the layout changes (resize, an interface's details opened, the filter).
+import { element, svgElement } from "./dom.js";
+import { card } from "./cards.js";
+import { resolveNamespace } from "./model.js";
+import { arrange, wirePath, wiresOf } from "./wiring.js";
+
+const KIND_LABEL = { veth: "veth pair", port: "bridge port", macvlan: "macvlan on", ipvlan: "ipvlan on", vxlan: "vxlan underlay", outside: "to the outside" };
+
+export class WiringView {
+  /** root: the #wiring element; ui: {status, count, selection…}; actions: Actions; settings: () => settings. */
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
+    this.hostColumn = root.querySelector("#host-column");
+    this.cards = root.querySelector("#cards");
+    this.svg = root.querySelector("#wires");
+    this.wires = [];
+    this.pinned = null;
+    this.hot = null;
+    this.frame = 0;
+    this.selection = { netns: null, target: null, title: "", names: [] };
+    this.expanded = new Set();
+    this.focusName = null;
+    this.installEvents();
+  }
+
+  allCards() {
+    return [...this.root.querySelectorAll("article.card")];
+  }
+
+  render(data) {
+    const namespaces = data["network-namespaces"] ?? [];
+    const byInode = new Map(namespaces.map((ns) => [ns.netns, ns]));
+    const { host, others } = arrange(namespaces);
+    const cardOrder = new Map(others.map((ns, i) => [ns.netns, i]));
+    const actions = this.ctx.actions;
+    actions.prune((anchor) => this.ctx.selectionActions.contains(anchor));
+    const focusedId = document.activeElement?.closest?.("[id]")?.id;
+    const cardCtx = {
+      actions,
+      settings: this.ctx.settings(),
+      selection: this.selection,
+      expanded: this.expanded,
+      cardOrder,
+      onTick: (ns, target, title, name, checked) => this.toggleSelection(ns, target, title, name, checked),
+    };
+    const fragment = document.createDocumentFragment();
+    for (const ns of others) fragment.append(card(ns, byInode, cardCtx));
+    this.hostColumn.replaceChildren(...(host ? [card(host, byInode, cardCtx)] : []));
+    this.root.classList.toggle("with-host", Boolean(host) && others.length > 0);
+    this.cards.replaceChildren(fragment);
+    this.wires = wiresOf(namespaces);
+    this.namespaces = namespaces;
+    if (this.selection.netns !== null && !byInode.has(this.selection.netns)) this.clearSelection();
+    if (focusedId) document.getElementById(focusedId)?.focus?.();
+    this.applyFilter();
+    this.reveal(this.focusName);
+    this.drawNow();
+  }
+
+  /** #/w/<name>: mark and scroll to the card that name resolves to now (by name, so after a restart too). */
+  reveal(name) {
+    this.focusName = name;
+    for (const c of this.root.querySelectorAll("article.card.focused")) c.classList.remove("focused");
+    if (!name || !this.namespaces) return;
+    const ns = resolveNamespace(this.namespaces, name);
+    if (!ns) {
+      this.ctx.setStatus(`Nothing is named “${name}” right now; the view updates when it is back.`, "route");
+      return;
+    }
+    if (this.ctx.statusKind() === "route") this.ctx.setStatus("");
+    const target = document.getElementById(`ns-${ns.netns}`);
+    target?.classList.add("focused");
+    target?.scrollIntoView({ block: "nearest" });
+  }
+
+  applyFilter() {
+    const terms = this.ctx.filter().toLowerCase().split(/\s+/).filter(Boolean);
+    const cards = this.allCards();
+    let shown = 0;
+    for (const c of cards) {
+      const visible = terms.every((t) => c.dataset.search.includes(t));
+      c.hidden = !visible;
+      if (visible) shown++;
+    }
+    this.ctx.count(shown === cards.length ? `${cards.length}` : `${shown} of ${cards.length}`);
+    if (cards.length > 0 && shown === 0) this.ctx.setStatus(`Nothing matches “${this.ctx.filter()}”.`, "filter");
+    else if (this.ctx.statusKind() === "filter") this.ctx.setStatus("");
+    this.draw();
+  }
+
+  /** Redraw at the next frame (several layout changes in one frame draw once). */
+  draw() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.drawNow();
+    });
+  }
+
+  drawNow() {
+    const origin = this.root.getBoundingClientRect();
+    const box = (id) => {
+      const head = document.getElementById(id)?.querySelector(".nif-head");
+      if (!head || head.offsetParent === null) return null;
+      const r = head.getBoundingClientRect();
+      return { left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top };
+    };
+    this.svg.setAttribute("width", String(this.root.scrollWidth));
+    this.svg.setAttribute("height", String(this.root.scrollHeight));
+    const groups = [];
+    for (const wire of this.wires) {
+      const a = box(wire.a.id);
+      const b = wire.b ? box(wire.b.id) : null;
+      if (!a || (wire.b && !b)) continue;
+      const { d, start, end } = wirePath(a, b);
+      const label = `${KIND_LABEL[wire.kind] ?? wire.kind}: ${nameOf(wire.a.id)}${wire.b ? ` ↔ ${nameOf(wire.b.id)}` : ""}`;
+      const g = svgElement("g", { class: `wire-g kind-${wire.kind}`, id: wire.id, tabindex: "0", role: "button", "aria-label": label });
+      g.dataset.a = wire.a.id;
+      if (wire.b) g.dataset.b = wire.b.id;
+      g.append(
+        svgElement("title", {}, [label]),
+        svgElement("path", { class: "wire-hit", d }),
+        svgElement("path", { class: "wire-line", d }),
+        svgElement("circle", { class: "wire-end", cx: start.x, cy: start.y, r: 3 }),
+        svgElement("circle", { class: wire.b ? "wire-end" : "wire-outside", cx: end.x, cy: end.y, r: wire.b ? 3 : 5 }),
+      );
+      groups.push(g);
+    }
+    this.svg.replaceChildren(...groups);
+    this.highlight(this.pinned ?? this.hot);
+  }
+
+  /** Highlight one wire (by id) or an interface's wires (by "nif-…" id), dim the others; null clears. */
+  highlight(id) {
+    for (const el of this.root.querySelectorAll(".hot")) el.classList.remove("hot");
+    for (const el of this.root.querySelectorAll("li.nif.highlight")) el.classList.remove("highlight");
+    const groups = id ? [...this.svg.querySelectorAll("g.wire-g")].filter((g) => g.id === id || g.dataset.a === id || g.dataset.b === id) : [];
+    this.svg.classList.toggle("dimmed", groups.length > 0);
+    for (const g of groups) {
+      g.classList.add("hot");
+      for (const end of [g.dataset.a, g.dataset.b]) if (end) document.getElementById(end)?.classList.add("highlight");
+    }
+    this.svg.classList.toggle("pinned", this.pinned !== null);
+  }
+
+  installEvents() {
+    const over = (e) => {
+      const g = e.target.closest?.("g.wire-g");
+      const nif = e.target.closest?.("li.nif");
+      const link = e.target.closest?.("a.wire-link");
+      this.hot = g?.id ?? (link ? link.dataset.wire : nif?.id) ?? null;
+      if (this.pinned === null) this.highlight(this.hot);
+      if (link) document.getElementById(link.dataset.wire)?.classList.add("highlight");
+    };
+    const out = () => {
+      this.hot = null;
+      if (this.pinned === null) this.highlight(null);
+    };
+    for (const type of ["mouseover", "focusin"]) this.root.addEventListener(type, over);
+    for (const type of ["mouseout", "focusout"]) this.root.addEventListener(type, out);
+    const pin = (g) => {
+      this.pinned = this.pinned === g.id ? null : g.id;
+      this.highlight(this.pinned ?? g.id);
+    };
+    this.svg.addEventListener("click", (e) => {
+      const g = e.target.closest?.("g.wire-g");
+      if (g) pin(g);
+    });
+    this.svg.addEventListener("keydown", (e) => {
+      const g = e.target.closest?.("g.wire-g");
+      if (g && (e.key === "Enter" || e.key === " ")) {
+        e.preventDefault();
+        pin(g);
+      }
+    });
+    // A wire link scrolls to the other end without changing the route in the URL.
+    this.root.addEventListener("click", (e) => {
+      const link = e.target.closest?.("a.wire-link");
+      if (!link) return;
+      e.preventDefault();
+      const end = document.getElementById(link.dataset.wire);
+      end?.scrollIntoView({ block: "center" });
+      end?.querySelector(".nif-name")?.focus();
+    });
+    this.root.addEventListener("pf-resize", () => this.draw());
+    if (typeof ResizeObserver === "function") new ResizeObserver(() => this.draw()).observe(this.root);
+  }
+
+  toggleSelection(ns, target, title, name, checked) {
+    const selection = this.selection;
+    if (checked && selection.netns !== null && selection.netns !== ns.netns) {
+      for (const box of this.root.querySelectorAll(`li.nif[data-netns="${selection.netns}"] input[type=checkbox]`)) box.checked = false;
+      selection.names = [];
+      this.ctx.setStatus("The selection was cleared: a capture can combine interfaces of one network namespace only.");
+    }
+    if (checked) {
+      selection.netns = ns.netns;
+      selection.target = target;
+      selection.title = title;
+      if (!selection.names.includes(name)) selection.names.push(name);
+    } else {
+      selection.names = selection.names.filter((n) => n !== name);
+    }
+    if (selection.names.length === 0) selection.netns = null;
+    selection.names.sort((a, b) => a.localeCompare(b));
+    this.renderSelection();
+  }
+
+  renderSelection() {
+    const { selection } = this;
+    const { selectionActions, selectionBar, selectionText, actions } = this.ctx;
+    actions.prune((anchor) => !selectionActions.contains(anchor));
+    selectionActions.replaceChildren();
+    if (selection.names.length === 0) {
+      selectionBar.hidden = true;
+      return;
+    }
+    const nifs = selection.names;
+    selectionText.textContent = `${nifs.length} interface${nifs.length === 1 ? "" : "s"} of ${selection.title}: ${nifs.join(", ")}`;
+    selectionActions.append(...actions.make(selection.target, nifs, `${nifs.join(", ")} of ${selection.title}`).childNodes);
+    selectionBar.hidden = false;
+  }
+
+  clearSelection() {
+    for (const box of this.root.querySelectorAll("li.nif input[type=checkbox]")) box.checked = false;
+    this.selection = { netns: null, target: null, title: "", names: [] };
+    this.renderSelection();
+  }
+}
+
+function nameOf(id) {
+  return document.getElementById(id)?.dataset.name ?? id;
+}
