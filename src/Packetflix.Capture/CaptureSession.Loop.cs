@@ -122,7 +122,7 @@ internal sealed partial class CaptureSession
             fixed (Interop.Libc.PollFd* fds = pollFds)
             {
                 // EINTR and friends just mean "look again"; the handles report their own errors on read.
-                _ = Interop.Libc.poll(fds, (nuint)count, PollTimeout(now));
+                _ = Interop.Libc.poll(fds, (nuint)count, MergeTimeout(PollTimeout(now)));
             }
 
             foreach (var iface in _interfaces)
@@ -132,6 +132,8 @@ internal sealed partial class CaptureSession
                     Drain(iface);
                 }
             }
+
+            ReleaseMerged(all: false);
 
             // Resume here too, not only when a packet arrives: after the traffic stopped, a consumer that caught up
             // would otherwise never get the statistics block that reports the drops.
@@ -152,12 +154,15 @@ internal sealed partial class CaptureSession
                 nextLiveness = now + Ticks(LivenessInterval);
                 foreach (var netns in _liveness)
                 {
-                    if (!netns.IsAlive(now, _time, pid => CaptureLog.WatchedProcessExited(_logger, Id, netns.Inode, pid)))
+                    if (!netns.IsAlive(now, _time, pid => CaptureLog.WatchedProcessExited(_logger, Id, netns.Inode, pid))
+                        && !TargetGone(netns))
                     {
                         return new CaptureEnd(CaptureEndKind.TargetGone,
                             "capture target is gone: no process or mount holds its network namespace any more");
                     }
                 }
+
+                PruneGone();
             }
 
             PublishMetrics();
@@ -166,7 +171,6 @@ internal sealed partial class CaptureSession
 
     private unsafe void Drain(CaptureInterface iface)
     {
-        var writer = _pipe.Writer;
         for (var i = 0; i < ReadBudgetPerInterface; i++)
         {
             Interop.Pcap.PcapPacketHeader* header;
@@ -194,14 +198,7 @@ internal sealed partial class CaptureSession
             var capLen = (int)header->CapLen;
             // With PCAP_TSTAMP_PRECISION_NANO the "usec" field holds nanoseconds (pcap_set_tstamp_precision(3PCAP)).
             var timestamp = ((ulong)header->TvSec * 1_000_000_000UL) + (ulong)header->TvUsec;
-            PcapngBlockWriter.WriteEnhancedPacket(writer, iface.Id, timestamp, new ReadOnlySpan<byte>(data, capLen), header->Len);
-            iface.Written++;
-            _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(capLen);
-            MarkUnflushed();
-            if (_bytesSinceFlush >= FlushEveryBytes)
-            {
-                Flush();
-            }
+            Accept(iface, timestamp, new ReadOnlySpan<byte>(data, capLen), header->Len);
         }
     }
 
@@ -279,7 +276,7 @@ internal sealed partial class CaptureSession
     /// <summary>The comment format is documented in docs/api.md ("Accounting"); clients parse it, keep it stable.</summary>
     private static string? StatisticsComment(CaptureInterface iface, long droppedAtSessionEnd)
     {
-        var parts = new List<string>(3);
+        var parts = new List<string>(4);
         if (iface.DroppedByUs > 0)
         {
             parts.Add($"packetflix dropped {iface.DroppedByUs} packets because the client did not keep up");
@@ -288,6 +285,11 @@ internal sealed partial class CaptureSession
         if (droppedAtSessionEnd > 0)
         {
             parts.Add($"packetflix dropped {droppedAtSessionEnd} buffered packets at session end");
+        }
+
+        if (iface.Late > 0)
+        {
+            parts.Add($"packetflix wrote {iface.Late} packets out of time order, later than the reordering window");
         }
 
         if (iface.CloseReason is { } reason)
@@ -327,6 +329,8 @@ internal sealed partial class CaptureSession
     {
         try
         {
+            // What the merger still holds goes out (or is counted) before the stream completes.
+            ReleaseMerged(all: true);
             foreach (var iface in _interfaces)
             {
                 // Close reads the kernel statistics one last time; the final blocks report them.
