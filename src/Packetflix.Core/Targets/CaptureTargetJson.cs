@@ -128,6 +128,13 @@ public static class CaptureTargetJson
         return JsonSerializer.Serialize(target, TypeInfo);
     }
 
+    /// <summary>Serializes several targets as one compact JSON array (the multi-target <c>targets</c> parameter).</summary>
+    public static string SerializeArray(IEnumerable<CaptureTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return "[" + string.Join(',', targets.Select(Serialize)) + "]";
+    }
+
     private static string Describe(JsonException ex)
     {
         // Our converter says "json: cannot unmarshal <kind> into int64"; add the field the way Go does.
