@@ -36,6 +36,19 @@ internal sealed class CaptureInterface : IDisposable
     /// <summary>Optional pcapng <c>if_description</c>, e.g. the container the interface belongs to.</summary>
     public string? Description { get; init; }
 
+    /// <summary>The IDB's <c>if_name</c> when it is not <see cref="Name"/> (multi-target: <c>container/nif</c>).</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The filter applied to this interface when it is not the session's (a per-target override).</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>Index of the multi-target request's target this interface belongs to (0 for a single target).</summary>
+    public int SourceIndex { get; set; }
+
+    /// <summary>Packets that reached us later than the reordering window and were written at once, out of
+    /// timestamp order (docs/api.md, "Time order").</summary>
+    public long Late;
+
     /// <summary>False once the interface went away or failed; its last statistics stay valid.</summary>
     public bool Open { get; private set; } = true;
 

@@ -26,6 +26,14 @@ public sealed record CaptureOptions
     /// <summary>Buffered bytes below which a paused capture resumes writing.</summary>
     public long ResumeWriterThreshold { get; init; } = 2 * 1024 * 1024;
 
+    /// <summary>How long packets of several interfaces are held to be merged into timestamp order (docs/api.md,
+    /// "Time order"); <see cref="TimeSpan.Zero"/> writes them as they are read. Unused with one interface.</summary>
+    public TimeSpan ReorderWindow { get; init; } = TimeSpan.FromMilliseconds(DefaultReorderWindowMilliseconds);
+
+    /// <summary>The default <see cref="ReorderWindow"/>: twice the TPACKET_V3 block timeout plus the poll and batching
+    /// slack, so a packet on a quiet interface still arrives within it.</summary>
+    public const int DefaultReorderWindowMilliseconds = 25;
+
     /// <summary>Text of the pcapng section header comment (the upstream capture-target YAML), or null.</summary>
     public string? SectionComment { get; init; }
 }

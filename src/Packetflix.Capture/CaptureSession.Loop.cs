@@ -120,7 +120,7 @@ public sealed partial class CaptureSession
             }
 
             // EINTR and friends just mean "look again"; the handles report their own errors on read.
-            FdPoll.WaitAnyReadable(pollFds.AsSpan(0, count), PollTimeout(now));
+            FdPoll.WaitAnyReadable(pollFds.AsSpan(0, count), MergeTimeout(PollTimeout(now)));
 
             foreach (var iface in _interfaces)
             {
@@ -129,6 +129,8 @@ public sealed partial class CaptureSession
                     Drain(iface);
                 }
             }
+
+            ReleaseMerged(all: false);
 
             // Resume here too, not only when a packet arrives: after the traffic stopped, a consumer that caught up
             // would otherwise never get the statistics block that reports the drops.
@@ -149,12 +151,15 @@ public sealed partial class CaptureSession
                 nextLiveness = now + Ticks(LivenessInterval);
                 foreach (var netns in _liveness)
                 {
-                    if (!netns.IsAlive(now, _time, pid => CaptureLog.WatchedProcessExited(_logger, Id, netns.Inode, pid)))
+                    if (!netns.IsAlive(now, _time, pid => CaptureLog.WatchedProcessExited(_logger, Id, netns.Inode, pid))
+                        && !TargetGone(netns))
                     {
                         return new CaptureEnd(CaptureEndKind.TargetGone,
                             "capture target is gone: no process or mount holds its network namespace any more");
                     }
                 }
+
+                PruneGone();
             }
 
             PublishMetrics();
@@ -163,7 +168,6 @@ public sealed partial class CaptureSession
 
     private void Drain(CaptureInterface iface)
     {
-        var writer = _pipe.Writer;
         for (var i = 0; i < ReadBudgetPerInterface; i++)
         {
             var status = iface.Handle.NextPacket(out var packet);
@@ -186,15 +190,7 @@ public sealed partial class CaptureSession
                 continue;
             }
 
-            var capLen = packet.Data.Length;
-            PcapngBlockWriter.WriteEnhancedPacket(writer, iface.Id, packet.TimestampNanoseconds, packet.Data, packet.OriginalLength);
-            iface.Written++;
-            _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(capLen);
-            MarkUnflushed();
-            if (_bytesSinceFlush >= FlushEveryBytes)
-            {
-                Flush();
-            }
+            Accept(iface, packet.TimestampNanoseconds, packet.Data, packet.OriginalLength);
         }
     }
 
@@ -272,7 +268,7 @@ public sealed partial class CaptureSession
     /// <summary>The comment format is documented in docs/api.md ("Accounting"); clients parse it, keep it stable.</summary>
     private static string? StatisticsComment(CaptureInterface iface, long droppedAtSessionEnd)
     {
-        var parts = new List<string>(3);
+        var parts = new List<string>(4);
         if (iface.DroppedByUs > 0)
         {
             parts.Add($"packetflix dropped {iface.DroppedByUs} packets because the client did not keep up");
@@ -281,6 +277,11 @@ public sealed partial class CaptureSession
         if (droppedAtSessionEnd > 0)
         {
             parts.Add($"packetflix dropped {droppedAtSessionEnd} buffered packets at session end");
+        }
+
+        if (iface.Late > 0)
+        {
+            parts.Add($"packetflix wrote {iface.Late} packets out of time order, later than the reordering window");
         }
 
         if (iface.CloseReason is { } reason)
@@ -320,6 +321,8 @@ public sealed partial class CaptureSession
     {
         try
         {
+            // What the merger still holds goes out (or is counted) before the stream completes.
+            ReleaseMerged(all: true);
             foreach (var iface in _interfaces)
             {
                 // Close reads the kernel statistics one last time; the final blocks report them.

@@ -25,7 +25,7 @@ public sealed partial class CaptureSession : IAsyncDisposable
     private readonly ulong _startNanoseconds;
     private volatile bool _stopRequested;
     private int _disposed;
-    private NetnsHandle? _ownedNetns;
+    private readonly List<NetnsHandle> _ownedNetns = [];
     private int _settled;
     private CaptureEnd _end;
 
@@ -45,6 +45,7 @@ public sealed partial class CaptureSession : IAsyncDisposable
             useSynchronizationContext: false));
         _startNanoseconds = UnixNanoseconds(time.GetUtcNow());
         _thread = new Thread(Run) { IsBackground = true, Name = "pf-capture" };
+        CreateMerger();
     }
 
     /// <summary>Short id used in log lines.</summary>
@@ -79,7 +80,7 @@ public sealed partial class CaptureSession : IAsyncDisposable
             var start = await StartAsync(id, [new CaptureSource(netns, interfaces, description)], options, locator, time, logger);
             if (start.Started)
             {
-                start.Session._ownedNetns = netns;
+                start.Session._ownedNetns.Add(netns);
                 return start;
             }
 
@@ -136,7 +137,8 @@ public sealed partial class CaptureSession : IAsyncDisposable
     private static async Task<(string? Error, CaptureErrorKind Kind)> OpenSourceAsync(CaptureSource source, CaptureOptions options,
         List<CaptureInterface> interfaces)
     {
-        var (handles, error, kind) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, options));
+        var effective = source.Filter is null ? options : options with { Filter = source.Filter };
+        var (handles, error, kind) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, effective));
         if (error is not null)
         {
             return (error, kind);
@@ -148,6 +150,8 @@ public sealed partial class CaptureSession : IAsyncDisposable
                 handle.Snapshot, handle.SelectableFd, source.Netns.Inode)
             {
                 Description = source.Description,
+                DisplayName = source.InterfacePrefix is null ? null : source.InterfacePrefix + name,
+                Filter = source.Filter,
             });
         }
 
@@ -188,8 +192,9 @@ public sealed partial class CaptureSession : IAsyncDisposable
             os: Environment.OSVersion.VersionString, userApplication: $"Packetflix {Core.PacketflixVersion.Version}");
         foreach (var iface in _interfaces)
         {
-            PcapngBlockWriter.WriteInterfaceDescription(writer, iface.LinkType, (uint)iface.SnapLength, iface.Name,
-                iface.Description, string.IsNullOrEmpty(_options.Filter) ? null : _options.Filter);
+            var filter = iface.Filter ?? _options.Filter;
+            PcapngBlockWriter.WriteInterfaceDescription(writer, iface.LinkType, (uint)iface.SnapLength, iface.DisplayName ?? iface.Name,
+                iface.Description, string.IsNullOrEmpty(filter) ? null : filter);
         }
     }
 
@@ -277,7 +282,7 @@ public sealed partial class CaptureSession : IAsyncDisposable
         await _completion.Task;
         await _pipe.Reader.CompleteAsync();
         // Only after the capture thread released its handles: they were opened inside this namespace.
-        _ownedNetns?.Dispose();
+        _ownedNetns.ForEach(n => n.Dispose());
         Settle();
     }
 }

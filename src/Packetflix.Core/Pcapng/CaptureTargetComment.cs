@@ -23,6 +23,13 @@ public sealed record CaptureTargetComment(string ContainerName, string Container
     /// <summary>Whether promiscuous mode was switched off; written only when set.</summary>
     public bool NoPromiscuousMode { get; init; }
 
+    /// <summary>Every target of a multi-target capture; null (the single-target case) writes exactly the upstream
+    /// keys. The upstream keys then describe the first target, so that upstream clients still read one document.</summary>
+    public IReadOnlyList<CaptureTargetEntry>? Targets { get; init; }
+
+    /// <summary>Targets of a <c>partial=1</c> request that are missing from the capture, and why.</summary>
+    public IReadOnlyList<UnresolvedTargetEntry>? Unresolved { get; init; }
+
     /// <summary>The marker followed by the YAML that yaml.v3 produces for csharg's <c>ContainerInfo</c>.</summary>
     public string ToYaml()
     {
@@ -54,7 +61,46 @@ public sealed record CaptureTargetComment(string ContainerName, string Container
             yaml.Append("no-promiscuous-mode: true\n");
         }
 
+        AppendTargets(yaml);
         return yaml.ToString();
+    }
+
+    /// <summary>Block sequences as yaml.v3 emits them (indent 4, items' keys aligned after <c>- </c>).</summary>
+    private void AppendTargets(StringBuilder yaml)
+    {
+        if (Targets is { Count: > 0 } targets)
+        {
+            yaml.Append("targets:\n");
+            foreach (var target in targets)
+            {
+                AppendKey(yaml.Append("    - "), "name", target.Name, 6);
+                AppendKey(yaml.Append("      "), "type", target.Type, 6);
+                AppendKey(yaml.Append("      "), "prefix", target.Prefix, 6);
+                yaml.Append("      netns: ").Append(target.Netns.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+                if (target.Interfaces.Count == 0)
+                {
+                    yaml.Append("      interfaces: []\n");
+                    continue;
+                }
+
+                yaml.Append("      interfaces:\n");
+                foreach (var name in target.Interfaces)
+                {
+                    yaml.Append("        -");
+                    YamlScalar.AppendValue(yaml, name, 8);
+                }
+            }
+        }
+
+        if (Unresolved is { Count: > 0 } unresolved)
+        {
+            yaml.Append("unresolved-targets:\n");
+            foreach (var missing in unresolved)
+            {
+                AppendKey(yaml.Append("    - "), "name", missing.Name, 6);
+                AppendKey(yaml.Append("      "), "reason", missing.Reason, 6);
+            }
+        }
     }
 
     private static void AppendKey(StringBuilder yaml, string key, string value, int indent)

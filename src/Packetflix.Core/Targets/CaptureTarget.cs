@@ -51,6 +51,12 @@ public sealed class CaptureTarget
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ClusterInfo? Cluster { get; set; }
 
+    /// <summary>Ours, only in a multi-target request's <c>targets</c> list: a pcap-filter(7) expression for this
+    /// target's interfaces that overrides the request's <c>filter</c>; omitted from JSON when null.</summary>
+    [JsonPropertyName("filter")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Filter { get; set; }
+
     /// <summary>Capture service name for cluster routing; kept verbatim, ignored by packetflix.</summary>
     [JsonPropertyName("capture-service")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -15,6 +15,9 @@ public static class CaptureTargetJson
     private static readonly JsonTypeInfo<CaptureTargetList> ListTypeInfo =
         (JsonTypeInfo<CaptureTargetList>)Options.GetTypeInfo(typeof(CaptureTargetList));
 
+    private static readonly JsonTypeInfo<List<CaptureTarget>> ArrayTypeInfo =
+        (JsonTypeInfo<List<CaptureTarget>>)Options.GetTypeInfo(typeof(List<CaptureTarget>));
+
     /// <summary>Parses a <c>/mobyshark</c> document (UTF-8 JSON) into its targets.</summary>
     public static bool TryParseList(
         ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out List<CaptureTarget>? targets, [NotNullWhen(false)] out string? error)
@@ -30,6 +33,49 @@ public static class CaptureTargetJson
             }
 
             targets = list.Containers ?? [];
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = Describe(ex);
+            return false;
+        }
+    }
+
+    /// <summary>Parses a JSON array of Target objects (the multi-target <c>targets</c> parameter, docs/api.md).</summary>
+    public static bool TryParseArray(
+        string json, [NotNullWhen(true)] out List<CaptureTarget>? targets, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        targets = null;
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(json, ArrayTypeInfo);
+            if (parsed is null)
+            {
+                error = "json: targets must be an array, not null";
+                return false;
+            }
+
+            foreach (var target in parsed)
+            {
+                if (target is null)
+                {
+                    error = "json: a target must be an object, not null";
+                    return false;
+                }
+
+                if (target.NetworkInterfaces is { } interfaces)
+                {
+                    for (var i = 0; i < interfaces.Count; i++)
+                    {
+                        interfaces[i] ??= string.Empty;
+                    }
+                }
+            }
+
+            targets = parsed;
             error = null;
             return true;
         }
@@ -80,6 +126,13 @@ public static class CaptureTargetJson
     {
         ArgumentNullException.ThrowIfNull(target);
         return JsonSerializer.Serialize(target, TypeInfo);
+    }
+
+    /// <summary>Serializes several targets as one compact JSON array (the multi-target <c>targets</c> parameter).</summary>
+    public static string SerializeArray(IEnumerable<CaptureTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return "[" + string.Join(',', targets.Select(Serialize)) + "]";
     }
 
     private static string Describe(JsonException ex)

@@ -6,4 +6,5 @@ namespace Packetflix.Core.Targets;
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(CaptureTarget))]
 [JsonSerializable(typeof(CaptureTargetList))]
+[JsonSerializable(typeof(List<CaptureTarget>))]
 internal sealed partial class CaptureTargetJsonContext : JsonSerializerContext;

@@ -14,7 +14,11 @@ internal static class CaptureCommand
     public static Command Create()
     {
         var common = new CommonOptions();
-        var target = new Argument<string>("target") { Description = "name, prefix:name or netns inode (see packetflix ls)" };
+        var target = new Argument<string[]>("target")
+        {
+            Description = "name, prefix:name or netns inode (see packetflix ls); several make one multi-target capture",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var interfaces = new Option<string[]>("--interface", "-i")
         {
             Description = "network interface; repeat for several (default: all of the target's)",
@@ -46,7 +50,9 @@ internal static class CaptureCommand
 
             var host = common.ParseHost(result);
             var connection = common.Connection(result);
-            var request = await ResolveAsync(result.GetValue(target)!, host, connection, cancellationToken) with
+            var names = result.GetValue(target)!;
+            var request = await (names.Length == 1 ? ResolveAsync(names[0], host, connection, cancellationToken)
+                : TargetMatcher.ResolveManyAsync(names, host, connection, cancellationToken)) with
             {
                 Interfaces = result.GetValue(interfaces) ?? [],
                 Filter = result.GetValue(filter),

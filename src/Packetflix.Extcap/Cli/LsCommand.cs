@@ -13,12 +13,24 @@ internal static class LsCommand
     {
         var common = new CommonOptions();
         var json = new Option<bool>("--json") { Description = "print the targets as JSON (the capture target model)" };
+        var names = new Argument<string[]>("target")
+        {
+            Description = "only the targets these names select (what packetflix capture would capture)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("ls", "list containers, pods and processes with their network interfaces");
         common.AddTo(command);
         command.Options.Add(json);
+        command.Arguments.Add(names);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var targets = await DiscoveryClient.GetTargetsAsync(common.ParseHost(result), common.Connection(result), cancellationToken);
+            IReadOnlyList<CaptureTarget> targets = await DiscoveryClient.GetTargetsAsync(common.ParseHost(result), common.Connection(result),
+                cancellationToken);
+            if (result.GetValue(names) is { Length: > 0 } selected)
+            {
+                targets = TargetMatcher.Select(selected, targets);
+            }
+
             Console.Out.Write(result.GetValue(json) ? ToJson(targets) : ToTable(targets));
             return 0;
         });

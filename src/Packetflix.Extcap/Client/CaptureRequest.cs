@@ -8,6 +8,30 @@ internal sealed record CaptureRequest
 {
     public CaptureTarget? Target { get; init; }
 
+    /// <summary>Several targets for one multi-target capture (docs/api.md, "Several targets"); null for one.</summary>
+    public IReadOnlyList<CaptureTarget>? Targets { get; init; }
+
+    private CaptureTarget? First => IsMulti ? Targets![0] : Target;
+
+    private bool IsMulti => Targets is { Count: > 1 };
+
+    /// <summary>The targets as sent: with <see cref="Interfaces"/> given they replace each target's own list.</summary>
+    private IEnumerable<CaptureTarget> SentTargets => (Targets ?? []).Select(t =>
+    {
+        if (Interfaces.Count == 0)
+        {
+            return t;
+        }
+
+        if (!CaptureTargetJson.TryParse(CaptureTargetJson.Serialize(t), out var copy, out _))
+        {
+            return t;
+        }
+
+        copy.NetworkInterfaces = [.. Interfaces];
+        return copy;
+    });
+
     /// <summary>Network-namespace inode for "feel lucky" captures without a target description.</summary>
     public long Netns { get; init; }
 
@@ -41,7 +65,12 @@ internal sealed record CaptureRequest
     public IReadOnlyList<KeyValuePair<string, string>> QueryValues()
     {
         var values = new List<KeyValuePair<string, string>>();
-        if (Target is not null)
+        if (IsMulti)
+        {
+            // Each target carries its interfaces; one filter, chaste and snaplen apply to all.
+            values.Add(new("targets", CaptureTargetJson.SerializeArray(SentTargets)));
+        }
+        else if (Target is not null)
         {
             values.Add(new("container", CaptureTargetJson.Serialize(Target)));
         }
@@ -50,7 +79,11 @@ internal sealed record CaptureRequest
             values.Add(new("netns", Netns.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        values.Add(new("nif", NifValue));
+        if (!IsMulti)
+        {
+            values.Add(new("nif", NifValue));
+        }
+
         if (!string.IsNullOrEmpty(Filter))
         {
             values.Add(new("filter", Filter));
@@ -77,6 +110,7 @@ internal sealed record CaptureRequest
             var name = key switch
             {
                 "container" => "Clustershark-Container",
+                "targets" => "Clustershark-Targets",
                 "nif" => "Clustershark-Nif",
                 "filter" => "Clustershark-Filter",
                 "chaste" => "Clustershark-Chaste",
@@ -94,10 +128,15 @@ internal sealed record CaptureRequest
 
     /// <summary>The SHB comment with the client's view of the target (docs/protocol.md §15): node name = the service host.</summary>
     public CaptureTargetComment Comment(string nodeName) =>
-        new(Target?.Name ?? string.Empty, Target?.Type ?? string.Empty, nodeName)
+        new(First?.Name ?? string.Empty, First?.Type ?? string.Empty, nodeName)
         {
-            ClusterUid = Target?.Cluster?.Uid is { Length: > 0 } uid ? uid : null,
+            ClusterUid = First?.Cluster?.Uid is { Length: > 0 } uid ? uid : null,
             CaptureFilter = string.IsNullOrEmpty(Filter) ? null : Filter,
             NoPromiscuousMode = NoPromiscuous,
+            // The client rewrites the SHB comment as csharg does; several targets keep their list in it.
+            Targets = IsMulti
+                ? [.. SentTargets.Select(t => new CaptureTargetEntry(t.Name, t.Type, t.Prefix, (ulong)Math.Max(0, t.Netns),
+                    t.NetworkInterfaces ?? []))]
+                : null,
         };
 }

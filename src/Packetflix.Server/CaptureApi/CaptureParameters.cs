@@ -19,6 +19,15 @@ internal sealed record CaptureParameters
 
     public string? SnapLength { get; init; }
 
+    /// <summary>Ours: a JSON array of targets for one multi-target capture (docs/api.md, "Several targets").</summary>
+    public string? Targets { get; init; }
+
+    /// <summary>Ours: <c>partial=1</c> starts a multi-target capture with the targets that resolve.</summary>
+    public bool Partial { get; init; }
+
+    /// <summary>True when the request names several targets (<c>targets</c>, or <c>netns=a,b</c>).</summary>
+    public bool IsMultiTarget => Targets is not null || Netns?.Contains(',', StringComparison.Ordinal) == true;
+
     public static CaptureParameters From(HttpRequest request)
     {
         var query = request.Query;
@@ -32,6 +41,8 @@ internal sealed record CaptureParameters
             // Presence is what counts: a bare ?chaste or chaste= asks for no promiscuous mode.
             Chaste = query.ContainsKey("chaste") || headers.ContainsKey("Clustershark-Chaste"),
             SnapLength = Header(headers, "Clustershark-Snaplen") ?? First(query, "snaplen"),
+            Targets = Header(headers, "Clustershark-Targets") ?? First(query, "targets"),
+            Partial = (Header(headers, "Clustershark-Partial") ?? First(query, "partial")) is "1" or "true",
         };
     }
 

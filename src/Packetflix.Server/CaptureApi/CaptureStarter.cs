@@ -7,7 +7,7 @@ namespace Packetflix.Server.CaptureApi;
 
 /// <summary>Parameters → resolved target → running capture (which opens, checks and watches the namespace); shared
 /// by every endpoint that streams a capture. Errors are upstream's texts (docs/protocol.md §6–§7).</summary>
-internal sealed class CaptureStarter
+internal sealed partial class CaptureStarter
 {
     private readonly TargetResolver _resolver;
     private readonly NetnsLocator _locator;
@@ -29,6 +29,12 @@ internal sealed class CaptureStarter
 
     public async Task<CaptureLease> StartAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.IsMultiTarget)
+        {
+            return await StartManyAsync(id, parameters, cancellationToken);
+        }
+
         var resolved = await _resolver.ResolveAsync(parameters, cancellationToken);
         if (!resolved.Succeeded)
         {

@@ -11,7 +11,7 @@ namespace Packetflix.Server.CaptureApi;
 /// input, check pid+starttime for staleness, refresh from the directory by (name, prefix), then apply the
 /// interface rules. Error texts are upstream's, because existing clients show them.
 /// </summary>
-internal sealed class TargetResolver
+internal sealed partial class TargetResolver
 {
     public const string ErrorNoTarget = "either container or netns query parameter required";
     public const string ErrorBothTargets = "container and netns query parameters are mutually exclusive";

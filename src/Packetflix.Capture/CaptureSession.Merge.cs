@@ -1,0 +1,89 @@
+using Packetflix.Core.Pcapng;
+
+namespace Packetflix.Capture;
+
+/// <summary>The capture loop's side of <see cref="TimestampMerger"/>: with more than one interface every packet
+/// goes through the merger; with one it is written at once, as before.</summary>
+public sealed partial class CaptureSession
+{
+    private TimestampMerger? _merger;
+
+    private void CreateMerger()
+    {
+        if (_interfaces.Count > 1 && _options.ReorderWindow > TimeSpan.Zero)
+        {
+            _merger = new TimestampMerger(_options.ReorderWindow, _options.PauseWriterThreshold);
+        }
+    }
+
+    /// <summary>A packet read from <paramref name="iface"/>: held for ordering, or (single interface, or later than the
+    /// window) written now.</summary>
+    private void Accept(CaptureInterface iface, ulong timestamp, ReadOnlySpan<byte> data, uint originalLength)
+    {
+        if (_merger is not null)
+        {
+            if (_merger.TryAdd(iface, timestamp, data, originalLength))
+            {
+                return;
+            }
+
+            iface.Late++;
+        }
+
+        WritePacket(iface, timestamp, data, originalLength);
+    }
+
+    /// <summary>Writes the held packets that are due (all of them with <paramref name="all"/>), oldest first. A packet
+    /// released while the consumer is behind is dropped and counted, exactly as one read at that moment would be.</summary>
+    private void ReleaseMerged(bool all)
+    {
+        if (_merger is null || _merger.Count == 0)
+        {
+            return;
+        }
+
+        var now = NowNanoseconds();
+        while (_merger.TryTake(now, all, out var packet))
+        {
+            try
+            {
+                if (Paused && !TryResume())
+                {
+                    packet.Interface.DroppedByUs++;
+                    continue;
+                }
+
+                WritePacket(packet.Interface, packet.Timestamp, packet.Data, packet.OriginalLength);
+            }
+            finally
+            {
+                TimestampMerger.Return(packet);
+            }
+        }
+    }
+
+    /// <summary>Milliseconds until the oldest held packet is due, at most <paramref name="limit"/>.</summary>
+    private int MergeTimeout(int limit)
+    {
+        if (_merger?.NextDue is not { } due)
+        {
+            return limit;
+        }
+
+        var now = NowNanoseconds();
+        var wait = due <= now ? 0 : (long)((due - now) / 1_000_000UL) + 1;
+        return (int)Math.Min(limit, wait);
+    }
+
+    private void WritePacket(CaptureInterface iface, ulong timestamp, ReadOnlySpan<byte> data, uint originalLength)
+    {
+        PcapngBlockWriter.WriteEnhancedPacket(_pipe.Writer, iface.Id, timestamp, data, originalLength);
+        iface.Written++;
+        _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(data.Length);
+        MarkUnflushed();
+        if (_bytesSinceFlush >= FlushEveryBytes)
+        {
+            Flush();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Packetflix.Capture;
+using Packetflix.Core.Pcapng;
+
+namespace Packetflix.Server.CaptureApi;
+
+/// <summary>The multi-target start (docs/api.md, "Several targets"): resolve every target, let the gate see each
+/// resolved one, open them all in one session, and describe them in the SHB comment and the IDBs.</summary>
+internal sealed partial class CaptureStarter
+{
+    private async Task<CaptureLease> StartManyAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
+    {
+        var resolved = await _resolver.ResolveManyAsync(parameters, cancellationToken);
+        if (!resolved.Succeeded)
+        {
+            return CaptureLease.Failed(resolved.ErrorKind, resolved.Error);
+        }
+
+        var sources = new List<CaptureTargetSource>();
+        var captures = new List<ResolvedCapture>();
+        var unresolved = new List<UnresolvedTargetEntry>();
+        foreach (var target in resolved.Targets)
+        {
+            if (target.Capture is null)
+            {
+                if (!parameters.Partial)
+                {
+                    return CaptureLease.Failed(target.ErrorKind, $"target \"{target.Label}\": {target.Error}");
+                }
+
+                unresolved.Add(new UnresolvedTargetEntry(target.Label, target.Error!));
+                continue;
+            }
+
+            if (_gate.Admit(id, target.Capture) is { } refusal)
+            {
+                return CaptureLease.Failed(CaptureErrorKind.Forbidden, $"target \"{target.Label}\": {refusal}");
+            }
+
+            var t = target.Capture.Target;
+            captures.Add(target.Capture);
+            sources.Add(new CaptureTargetSource(target.Label,
+                new CaptureNamespace((ulong)Math.Max(0, t.Netns), t.Pid, (ulong)Math.Max(0, t.StartTime)), target.Capture.Interfaces,
+                Describe(t), target.Capture.Filter == Filter(parameters) ? null : target.Capture.Filter ?? ""));
+        }
+
+        if (sources.Count == 0)
+        {
+            var first = resolved.Targets[0];
+            return CaptureLease.Failed(first.ErrorKind, $"target \"{first.Label}\": {first.Error}");
+        }
+
+        var options = new CaptureOptions
+        {
+            SnapLength = captures[0].SnapLength,
+            Promiscuous = !parameters.Chaste,
+            Filter = Filter(parameters),
+            KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
+        };
+        var several = resolved.Targets.Count > 1;
+        var start = await CaptureSession.OpenManyAsync(id, sources, parameters.Partial,
+            (opened, failures) => Comment(parameters, captures, opened, several, [.. unresolved, .. failures.Select(f =>
+                new UnresolvedTargetEntry(f.Label, f.Reason))]), options, _locator, _time, _logger);
+        if (!start.Started)
+        {
+            return CaptureLease.Failed(start.ErrorKind, start.Error);
+        }
+
+        _gate.Started(id, start.Session);
+        return CaptureLease.Running(start.Session);
+    }
+
+    private static string? Filter(CaptureParameters parameters) => string.IsNullOrEmpty(parameters.Filter) ? null : parameters.Filter;
+
+    /// <summary>One target → exactly the upstream keys; several → the upstream keys for the first one opened, then the
+    /// <c>targets:</c> list (and <c>unresolved-targets:</c>), still one YAML document after the marker.</summary>
+    private static string Comment(CaptureParameters parameters, List<ResolvedCapture> captures, IReadOnlyList<CaptureTargetOpened> opened,
+        bool several, List<UnresolvedTargetEntry> unresolved)
+    {
+        // opened indexes refer to the sources, which are the resolved captures in order.
+        var first = captures[opened[0].Index].Target;
+        return new CaptureTargetComment(first.Name, first.Type, first.NodeName ?? "")
+        {
+            ClusterUid = string.IsNullOrEmpty(first.Cluster?.Uid) ? null : first.Cluster.Uid,
+            CaptureFilter = Filter(parameters),
+            NoPromiscuousMode = parameters.Chaste,
+            Targets = several || unresolved.Count > 0
+                ? [.. opened.Select(o =>
+                {
+                    var t = captures[o.Index].Target;
+                    return new CaptureTargetEntry(t.Name, t.Type, t.Prefix, (ulong)Math.Max(0, t.Netns), o.Interfaces);
+                })]
+                : null,
+            Unresolved = unresolved.Count > 0 ? unresolved : null,
+        }.ToYaml();
+    }
+
+    /// <summary><c>if_description</c> of a target's IDBs: engine type, pod namespace, netns inode, node, the ones known.</summary>
+    internal static string Describe(Core.Targets.CaptureTarget target)
+    {
+        var parts = new List<string>(4);
+        if (target.Type.Length > 0)
+        {
+            parts.Add(target.Type);
+        }
+
+        if (target.Type == "pod" && target.Name.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash)
+        {
+            parts.Add("pod namespace " + target.Name[..slash]);
+        }
+
+        parts.Add("netns " + target.Netns.ToString(CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(target.NodeName))
+        {
+            parts.Add("node " + target.NodeName);
+        }
+
+        return string.Join(", ", parts);
+    }
+}
