@@ -4,7 +4,7 @@ namespace Packetflix.Linux;
 /// Linux errno values from asm-generic/errno-base.h and asm-generic/errno.h. x86_64 and arm64 both use the generic
 /// numbering (alpha, mips, parisc and sparc differ, and are not supported). Never compare a raw int with a literal.
 /// </summary>
-internal enum Errno
+public enum Errno
 {
     None = 0,
     EPERM = 1,

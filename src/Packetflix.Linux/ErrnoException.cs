@@ -4,7 +4,7 @@ namespace Packetflix.Linux;
 /// The one exception type for unexpected syscall failures. Expected outcomes (a process that vanished, a netns
 /// that is gone) are returned as results instead; this is for what callers cannot handle.
 /// </summary>
-internal sealed class ErrnoException : Exception
+public sealed class ErrnoException : Exception
 {
     public ErrnoException(string syscall, Errno errno)
         : base($"{syscall} failed: {LinuxError.Describe(errno)} ({errno})")

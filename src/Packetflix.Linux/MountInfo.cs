@@ -8,7 +8,7 @@ namespace Packetflix.Linux;
 /// <c>36 35 0:4 net:[4026532320] /run/netns/a rw shared:5 - nsfs nsfs rw</c>, i.e. mount id, parent id, major:minor,
 /// root, mount point, options, optional fields, a lone "-", fstype, source, super options.
 /// </summary>
-internal static class MountInfo
+public static class MountInfo
 {
     // The optional fields have variable length; " - " is the only fixed anchor before fstype. Raw spaces never
     // occur inside fields because the kernel escapes them as \040.
@@ -97,7 +97,7 @@ internal static class MountInfo
 
     // The kernel writes space, tab, newline and backslash in paths as \ooo octal escapes (seq_path/mangle_path);
     // everything else, including non-ASCII UTF-8, is passed through unchanged.
-    private static string Unescape(ReadOnlySpan<char> value)
+    internal static string Unescape(ReadOnlySpan<char> value)
     {
         if (value.IndexOf('\\') < 0)
         {

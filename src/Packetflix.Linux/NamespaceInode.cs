@@ -7,7 +7,7 @@ namespace Packetflix.Linux;
 /// <c>readlink /proc/PID/ns/net</c> shows as <c>net:[ID]</c> and that container runtimes report (namespaces(7)).
 /// statx(2) is used because its struct layout, unlike stat(2)'s, is the same on all architectures.
 /// </summary>
-internal static class NamespaceInode
+public static class NamespaceInode
 {
     /// <summary>Inode of an open fd (statx with AT_EMPTY_PATH).</summary>
     public static unsafe bool TryGet(SafeFileHandle fd, out ulong inode)

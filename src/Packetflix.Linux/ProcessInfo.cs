@@ -9,7 +9,7 @@ namespace Packetflix.Linux;
 /// <param name="MntnsInode">Inode of its mount namespace, 0 when unreadable.</param>
 /// <param name="PidnsInode">Inode of its PID namespace, 0 when unreadable.</param>
 /// <param name="NsPids">The <c>NSpid</c> line: its PID in each nested PID namespace, outermost first.</param>
-internal sealed record ProcessInfo(
+public sealed record ProcessInfo(
     int Pid,
     int PPid,
     string Comm,

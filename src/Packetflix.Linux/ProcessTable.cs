@@ -6,7 +6,7 @@ namespace Packetflix.Linux;
 /// A snapshot of every process: identity, parent, namespaces, nested PIDs. Processes that vanish or cannot be
 /// read while scanning are simply left out; that is an expected outcome on a live host, not an error.
 /// </summary>
-internal sealed class ProcessTable
+public sealed class ProcessTable
 {
     private readonly Dictionary<int, ProcessInfo> _byPid;
     private readonly Dictionary<int, List<int>> _children = [];
