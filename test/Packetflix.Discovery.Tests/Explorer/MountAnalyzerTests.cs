@@ -68,7 +68,8 @@ public sealed class MountAnalyzerTests
         Assert.Equal(10_000, mounts.Count);
         Assert.Equal(0, skipped);
 
-        // Generous for a loaded 2-core machine; quadratic code takes far longer.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        // Milliseconds on a quiet machine; generous for a loaded shared 2-core one, where a quadratic overmount
+        // search (10^8 path comparisons) still takes far longer.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 }
