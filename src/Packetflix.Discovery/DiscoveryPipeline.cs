@@ -38,7 +38,10 @@ internal static class DiscoveryPipeline
         var targets = TargetMapper.Map(records, processes, engines);
         var namespaces = records.Values
             .Select(r => new NetnsInfo(r.Inode, r.Initial, [.. r.BindMounts], targets[r.Inode],
-                InterfaceBuilder.Build(links.GetValueOrDefault(r.Inode), peers)))
+                InterfaceBuilder.Build(links.GetValueOrDefault(r.Inode), peers))
+            {
+                Routes = links.GetValueOrDefault(r.Inode)?.Routes ?? [],
+            })
             .OrderBy(n => n.Initial ? 0 : 1)
             .ThenBy(n => n.Targets.Count > 0 ? n.Targets[0].Name : "\uffff", StringComparer.Ordinal)
             .ThenBy(n => n.Inode)

@@ -97,7 +97,7 @@ public static class MountInfo
 
     // The kernel writes space, tab, newline and backslash in paths as \ooo octal escapes (seq_path/mangle_path);
     // everything else, including non-ASCII UTF-8, is passed through unchanged.
-    private static string Unescape(ReadOnlySpan<char> value)
+    internal static string Unescape(ReadOnlySpan<char> value)
     {
         if (value.IndexOf('\\') < 0)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Packetflix.Core;
+using Packetflix.Discovery.Explorer;
 using Packetflix.Discovery.Model;
 
 namespace Packetflix.Discovery.Json;
@@ -10,6 +11,9 @@ public static class DiscoveryJson
 {
     public const string Creator = "Packetflix";
     public const string CreatorId = "packetflix";
+
+    // RT_TABLE_LOCAL: the kernel's own local and broadcast routes, one per address; left out as `ip route` does.
+    private const uint LocalTable = 255;
 
     public static byte[] Mobyshark(DiscoveryResult result)
     {
@@ -21,22 +25,40 @@ public static class DiscoveryJson
         return JsonSerializer.SerializeToUtf8Bytes(document, DiscoveryJsonContext.Default.MobysharkDocument);
     }
 
-    public static byte[] Ui(DiscoveryResult result)
+    /// <summary>/json without the lazily computed parts (sockets, forwarded ports and details are null).</summary>
+    public static byte[] Ui(DiscoveryResult result) => Ui(result, JsonExtras.Empty);
+
+    /// <summary>/json with the parts <see cref="JsonExtrasBuilder"/> computed for this result.</summary>
+    public static byte[] Ui(DiscoveryResult result, JsonExtras extras)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(extras);
         var document = new UiDocument(
             new UiMetadata(CreatorId, PacketflixVersion.Version, Timestamp(result.CreatedAt), result.Hostname, result.KernelVersion),
             [.. result.Engines.Select(e => new UiEngine(e.Id, e.Type, e.Version, e.ApiPath, e.Pid, e.Prefix))],
-            [.. result.Namespaces.Select(n => new UiNetns(n.Inode, n.Initial, n.BindMounts,
-                [.. n.Targets.Select(t => new UiContainer(t.Name, t.Type, t.Prefix, t.ContainerId, t.State, t.Pid, t.StartTime,
-                    new SortedDictionary<string, string>(t.Labels.ToDictionary(), StringComparer.Ordinal), t.Pod))],
-                [.. n.Interfaces.Select(Interface)]))]);
+            [.. result.Namespaces.Select(n => Netns(n, extras))]);
         return JsonSerializer.SerializeToUtf8Bytes(document, DiscoveryJsonContext.Default.UiDocument);
     }
 
     /// <summary>RFC 3339 in UTC, whole seconds, as Go's time.RFC3339 prints it.</summary>
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
+
+    private static UiNetns Netns(NetnsInfo n, JsonExtras extras)
+    {
+        var more = extras.Netns.GetValueOrDefault(n.Inode);
+        var names = n.Interfaces.ToDictionary(i => i.Index, i => i.Name);
+        return new UiNetns(n.Inode, n.Initial, n.BindMounts,
+            [.. n.Targets.Select(t => new UiContainer(t.Name, t.Type, t.Prefix, t.ContainerId, t.State, t.Pid, t.StartTime,
+                new SortedDictionary<string, string>(t.Labels.ToDictionary(), StringComparer.Ordinal), t.Pod,
+                extras.Details.GetValueOrDefault(t.Pid)))],
+            [.. n.Interfaces.Select(Interface)],
+            [.. n.Routes.Where(r => r.Table != LocalTable).Select(r => new UiRoute(
+                r.Family == Netlink.NetlinkConstants.AfInet ? "ipv4" : "ipv6", r.Destination, r.Gateway,
+                names.GetValueOrDefault(r.OutputIndex), r.Table, r.Metric, Netlink.RouteParser.ScopeName(r.Scope),
+                Netlink.RouteParser.ProtocolName(r.Protocol)))],
+            more?.Sockets, more?.ForwardedPorts, more?.Reason is not null, more?.Reason);
+    }
 
     private static UiInterface Interface(InterfaceInfo nif) => new(
         nif.Name, nif.Index, nif.Kind, nif.OperState, nif.Mac, nif.Mtu,

@@ -6,4 +6,7 @@ namespace Packetflix.Discovery.Json;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(MobysharkDocument))]
 [JsonSerializable(typeof(UiDocument))]
+[JsonSerializable(typeof(ApiNamespacesDocument))]
+[JsonSerializable(typeof(ApiMountsDocument))]
+[JsonSerializable(typeof(ApiError))]
 internal sealed partial class DiscoveryJsonContext : JsonSerializerContext;

@@ -12,4 +12,5 @@ internal sealed record UiContainer(
     [property: JsonPropertyName("pid")] int Pid,
     [property: JsonPropertyName("starttime")] ulong StartTime,
     [property: JsonPropertyName("labels")] SortedDictionary<string, string> Labels,
-    [property: JsonPropertyName("pod")] string? Pod);
+    [property: JsonPropertyName("pod")] string? Pod,
+    [property: JsonPropertyName("details")] UiDetails? Details);

@@ -13,6 +13,9 @@ public sealed record NetnsInfo(
     IReadOnlyList<TargetInfo> Targets,
     IReadOnlyList<InterfaceInfo> Interfaces)
 {
+    /// <summary>Its routes as rtnetlink reported them; empty when it could not be entered.</summary>
+    public IReadOnlyList<Netlink.RouteMessage> Routes { get; init; } = [];
+
     /// <summary>Names of the interfaces that are not DOWN, sorted: what a capture of this netns can open.</summary>
     public IReadOnlyList<string> CapturableInterfaces { get; } =
         [.. Interfaces.Where(i => !i.IsDown).Select(i => i.Name).Order(StringComparer.Ordinal)];

@@ -18,6 +18,8 @@ internal static class NetlinkConstants
     public const ushort RtmGetLink = 18;
     public const ushort RtmNewAddr = 20;
     public const ushort RtmGetAddr = 22;
+    public const ushort RtmNewRoute = 24;
+    public const ushort RtmGetRoute = 26;
     public const ushort RtmNewNsid = 88;
     public const ushort RtmGetNsid = 90;
 

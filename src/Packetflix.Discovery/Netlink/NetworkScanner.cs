@@ -40,7 +40,16 @@ internal static class NetworkScanner
                 return null;
             }
 
-            return new NetnsLinks(record.Inode, socket.DumpLinks(), socket.DumpAddresses());
+            var links = new NetnsLinks(record.Inode, socket.DumpLinks(), socket.DumpAddresses());
+            try
+            {
+                // One more short dump on the open socket; routes missing never cost the interfaces.
+                return links with { Routes = socket.DumpRoutes() };
+            }
+            catch (ErrnoException)
+            {
+                return links;
+            }
         }
         catch (ErrnoException)
         {

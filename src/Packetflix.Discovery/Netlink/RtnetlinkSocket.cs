@@ -59,6 +59,22 @@ internal sealed class RtnetlinkSocket : IDisposable
         return result;
     }
 
+    /// <summary>RTM_GETROUTE dump (AF_UNSPEC: IPv4 and IPv6, every table).</summary>
+    public List<RouteMessage> DumpRoutes()
+    {
+        var request = NewRequest(NetlinkConstants.RtmGetRoute, NetlinkConstants.NlmFRequest | NetlinkConstants.NlmFDump,
+            RouteParser.RtMsgLength, 0, out var sequence);
+        var result = new List<RouteMessage>();
+        Exchange(request, sequence, (type, payload) =>
+        {
+            if (type == NetlinkConstants.RtmNewRoute && RouteParser.Parse(payload) is { } route)
+            {
+                result.Add(route);
+            }
+        });
+        return result;
+    }
+
     /// <summary>
     /// RTM_GETNSID with NETNSA_FD: the id this socket's netns uses for the netns behind <paramref name="netns"/>;
     /// null when none is assigned (the kernel answers NETNSA_NSID_NOT_ASSIGNED, -1, and allocates nothing).

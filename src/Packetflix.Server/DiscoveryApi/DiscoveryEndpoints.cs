@@ -1,4 +1,5 @@
 using Packetflix.Discovery;
+using Packetflix.Discovery.Explorer;
 using Packetflix.Discovery.Json;
 using Packetflix.Discovery.Model;
 using Packetflix.Server.Hosting;
@@ -17,16 +18,18 @@ internal sealed class DiscoveryEndpoints
         _logger = logger;
     }
 
-    public Task MobysharkAsync(HttpContext context) => WriteAsync(context, DiscoveryJson.Mobyshark);
+    public Task MobysharkAsync(HttpContext context) => WriteAsync(context, r => Task.FromResult(DiscoveryJson.Mobyshark(r)));
 
-    public Task JsonAsync(HttpContext context) => WriteAsync(context, DiscoveryJson.Ui);
+    // The costly /json parts are computed once per discovery result, on the first /json that renders it.
+    public Task JsonAsync(HttpContext context) =>
+        WriteAsync(context, async r => DiscoveryJson.Ui(r, await JsonExtrasBuilder.GetAsync(r).WaitAsync(context.RequestAborted)));
 
-    private async Task WriteAsync(HttpContext context, Func<DiscoveryResult, byte[]> render)
+    private async Task WriteAsync(HttpContext context, Func<DiscoveryResult, Task<byte[]>> render)
     {
         byte[] body;
         try
         {
-            body = render(await _discovery.GetAsync(context.RequestAborted));
+            body = await render(await _discovery.GetAsync(context.RequestAborted));
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {

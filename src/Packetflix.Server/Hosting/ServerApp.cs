@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Console;
 using Packetflix.Core;
 using Packetflix.Discovery;
 using Packetflix.Discovery.Engines;
+using Packetflix.Discovery.Explorer;
 using Packetflix.Linux;
 using Packetflix.Server.Auth;
 using Packetflix.Server.CaptureApi;
@@ -74,6 +75,8 @@ internal static class ServerApp
         services.AddSingleton(new NetnsLocator());
         services.AddSingleton<DiscoveryService>();
         services.AddSingleton<DiscoveryEndpoints>();
+        services.AddSingleton<ExplorerService>();
+        services.AddSingleton<ExplorerEndpoints>();
         services.AddSingleton<HealthEndpoints>();
 
         // An explicit --discovery-service is asked for stale targets; otherwise the embedded discovery answers.
@@ -106,6 +109,7 @@ internal static class ServerApp
 
         var capture = app.Services.GetRequiredService<CaptureEndpoint>();
         var discovery = app.Services.GetRequiredService<DiscoveryEndpoints>();
+        var explorer = app.Services.GetRequiredService<ExplorerEndpoints>();
         var download = app.Services.GetRequiredService<CaptureDownloadEndpoint>();
         var ui = app.Services.GetRequiredService<UiEndpoint>();
         var health = app.Services.GetRequiredService<HealthEndpoints>();
@@ -126,6 +130,8 @@ internal static class ServerApp
             "/mobyshark" => discovery.MobysharkAsync(context),
             "/discover/mobyshark" when proxy is null => discovery.MobysharkAsync(context),
             "/json" when proxy is null => discovery.JsonAsync(context),
+            "/api/namespaces" => explorer.NamespacesAsync(context),
+            var path when path?.StartsWith(ExplorerEndpoints.MountsPrefix, StringComparison.Ordinal) == true => explorer.MountsAsync(context),
             _ when proxy is not null => proxy.ForwardAsync(context),
             _ => WriteNotFoundAsync(context),
         });

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Packetflix.Discovery.Json;
+
+/// <summary>One line of a container's /etc/hosts.</summary>
+internal sealed record UiHostEntry(
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("names")] IReadOnlyList<string> Names);
