@@ -11,7 +11,7 @@ namespace Packetflix.Discovery.Explorer;
 /// namespace scan is cached for <see cref="DiscoveryService.FreshFor"/> (single flight, like the discovery), and the
 /// mount table of a mount namespace is read once per scan and kept with it.
 /// </summary>
-internal sealed class ExplorerService
+public sealed class ExplorerService
 {
     private readonly DiscoveryService _discovery;
     private readonly TimeProvider _time;

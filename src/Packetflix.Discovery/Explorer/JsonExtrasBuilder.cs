@@ -12,7 +12,7 @@ namespace Packetflix.Discovery.Explorer;
 /// discovery result, only when <c>/json</c> is asked for: <c>/mobyshark</c> never pays for them. The task is kept
 /// with the (immutable, cached) result and shared by every caller rendering it.
 /// </summary>
-internal static class JsonExtrasBuilder
+public static class JsonExtrasBuilder
 {
     private static readonly ConditionalWeakTable<DiscoveryResult, Task<JsonExtras>> Cache = [];
 

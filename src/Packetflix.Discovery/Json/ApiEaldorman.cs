@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>The representative process of a namespace (its most senior leader).</summary>
-internal sealed record ApiEaldorman(
+public sealed record ApiEaldorman(
     [property: JsonPropertyName("pid")] int Pid,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("cmdline")] string Cmdline,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>One mount point in <c>/api/mounts/{mntns}</c> (docs/discovery.md, "Mounts").</summary>
-internal sealed record ApiMount(
+public sealed record ApiMount(
     [property: JsonPropertyName("id")] int Id,
     [property: JsonPropertyName("parent")] int Parent,
     [property: JsonPropertyName("mount-point")] string MountPoint,

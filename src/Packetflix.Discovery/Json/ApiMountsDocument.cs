@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>The <c>GET /api/mounts/{mntns}</c> document (docs/api.md).</summary>
-internal sealed record ApiMountsDocument(
+public sealed record ApiMountsDocument(
     [property: JsonPropertyName("mntns")] ulong Mntns,
     [property: JsonPropertyName("container")] string? Container,
     [property: JsonPropertyName("ealdorman")] ApiProcess? Ealdorman,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>One namespace of any type in <c>/api/namespaces</c> (docs/discovery.md, "Namespaces").</summary>
-internal sealed record ApiNamespace(
+public sealed record ApiNamespace(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("inode")] ulong Inode,
     [property: JsonPropertyName("initial")] bool Initial,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>The <c>GET /api/namespaces</c> document (docs/api.md).</summary>
-internal sealed record ApiNamespacesDocument(
+public sealed record ApiNamespacesDocument(
     [property: JsonPropertyName("namespaces")] IReadOnlyList<ApiNamespace> Namespaces,
     [property: JsonPropertyName("partial")] bool Partial,
     [property: JsonPropertyName("reason")] string? Reason);

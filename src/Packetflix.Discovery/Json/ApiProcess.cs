@@ -3,6 +3,6 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A leader process of a namespace in <c>/api/namespaces</c>.</summary>
-internal sealed record ApiProcess(
+public sealed record ApiProcess(
     [property: JsonPropertyName("pid")] int Pid,
     [property: JsonPropertyName("name")] string Name);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>Mount propagation (mount_namespaces(7)): peer group ids and the mounts sharing them.</summary>
-internal sealed record ApiPropagation(
+public sealed record ApiPropagation(
     [property: JsonPropertyName("shared")] int? Shared,
     [property: JsonPropertyName("master")] int? Master,
     [property: JsonPropertyName("propagate-from")] int? PropagateFrom,

@@ -9,4 +9,4 @@ namespace Packetflix.Discovery.Json;
 [JsonSerializable(typeof(ApiNamespacesDocument))]
 [JsonSerializable(typeof(ApiMountsDocument))]
 [JsonSerializable(typeof(ApiError))]
-internal sealed partial class DiscoveryJsonContext : JsonSerializerContext;
+public sealed partial class DiscoveryJsonContext : JsonSerializerContext;

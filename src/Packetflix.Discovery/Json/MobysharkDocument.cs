@@ -3,6 +3,6 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>The <c>/mobyshark</c> document (docs/protocol.md §10).</summary>
-internal sealed record MobysharkDocument(
+public sealed record MobysharkDocument(
     [property: JsonPropertyName("metadata")] MobysharkMetadata Metadata,
     [property: JsonPropertyName("containers")] IReadOnlyList<MobysharkTarget> Containers);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary><c>/mobyshark</c> metadata, in Ghostwire's key order.</summary>
-internal sealed record MobysharkMetadata(
+public sealed record MobysharkMetadata(
     [property: JsonPropertyName("creator")] string Creator,
     [property: JsonPropertyName("creator-id")] string CreatorId,
     [property: JsonPropertyName("creator-version")] string CreatorVersion,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>One <c>/mobyshark</c> capture target; keys in upstream order, pid/starttime/prefix always present.</summary>
-internal sealed record MobysharkTarget(
+public sealed record MobysharkTarget(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("netns")] ulong Netns,

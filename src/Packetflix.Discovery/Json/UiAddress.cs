@@ -3,6 +3,6 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>An IP address with prefix length.</summary>
-internal sealed record UiAddress(
+public sealed record UiAddress(
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("prefixlen")] int PrefixLength);

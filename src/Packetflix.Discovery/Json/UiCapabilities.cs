@@ -3,6 +3,6 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>The bounding capability set; <c>non-default</c> lists those outside Docker's default set.</summary>
-internal sealed record UiCapabilities(
+public sealed record UiCapabilities(
     [property: JsonPropertyName("bounding")] IReadOnlyList<string> Bounding,
     [property: JsonPropertyName("non-default")] IReadOnlyList<string> NonDefault);

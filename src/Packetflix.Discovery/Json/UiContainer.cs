@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A capture target of a netns in <c>/json</c> (container, pod, proc or bindmount).</summary>
-internal sealed record UiContainer(
+public sealed record UiContainer(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("prefix")] string Prefix,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>Per-container details in <c>/json</c> (docs/discovery.md, "Container details").</summary>
-internal sealed record UiDetails(
+public sealed record UiDetails(
     [property: JsonPropertyName("hostname")] string? Hostname,
     [property: JsonPropertyName("uts-hostname")] string? UtsHostname,
     [property: JsonPropertyName("hosts")] IReadOnlyList<UiHostEntry>? Hosts,

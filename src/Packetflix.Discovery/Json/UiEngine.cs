@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A container engine in <c>/json</c>.</summary>
-internal sealed record UiEngine(
+public sealed record UiEngine(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("version")] string Version,

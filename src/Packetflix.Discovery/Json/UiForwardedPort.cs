@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A host port forwarded into a container of this netns.</summary>
-internal sealed record UiForwardedPort(
+public sealed record UiForwardedPort(
     [property: JsonPropertyName("proto")] string Proto,
     [property: JsonPropertyName("host-address")] string HostAddress,
     [property: JsonPropertyName("host-port")] int HostPort,

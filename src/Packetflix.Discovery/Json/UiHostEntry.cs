@@ -3,6 +3,6 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>One line of a container's /etc/hosts.</summary>
-internal sealed record UiHostEntry(
+public sealed record UiHostEntry(
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("names")] IReadOnlyList<string> Names);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A network interface in <c>/json</c>.</summary>
-internal sealed record UiInterface(
+public sealed record UiInterface(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("kind")] string Kind,

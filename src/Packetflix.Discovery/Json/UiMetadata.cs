@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary><c>/json</c> metadata.</summary>
-internal sealed record UiMetadata(
+public sealed record UiMetadata(
     [property: JsonPropertyName("creator-id")] string CreatorId,
     [property: JsonPropertyName("creator-version")] string CreatorVersion,
     [property: JsonPropertyName("creation-timestamp")] string CreationTimestamp,

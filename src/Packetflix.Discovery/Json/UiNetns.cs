@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A network namespace in <c>/json</c>.</summary>
-internal sealed record UiNetns(
+public sealed record UiNetns(
     [property: JsonPropertyName("netns")] ulong Netns,
     [property: JsonPropertyName("initial")] bool Initial,
     [property: JsonPropertyName("bind-mounts")] IReadOnlyList<string> BindMounts,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A veth peer, possibly in another netns.</summary>
-internal sealed record UiPeer(
+public sealed record UiPeer(
     [property: JsonPropertyName("netns")] ulong Netns,
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("name")] string Name);

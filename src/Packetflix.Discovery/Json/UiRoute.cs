@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A route of a netns in <c>/json</c> (RTM_GETROUTE, rtnetlink(7)).</summary>
-internal sealed record UiRoute(
+public sealed record UiRoute(
     [property: JsonPropertyName("family")] string Family,
     [property: JsonPropertyName("dst")] string Destination,
     [property: JsonPropertyName("gateway")] string? Gateway,

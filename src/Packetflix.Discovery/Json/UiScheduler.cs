@@ -3,6 +3,6 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>Scheduling policy and nice value of the container's initial process.</summary>
-internal sealed record UiScheduler(
+public sealed record UiScheduler(
     [property: JsonPropertyName("policy")] string Policy,
     [property: JsonPropertyName("nice")] int Nice);

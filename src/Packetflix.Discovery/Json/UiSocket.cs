@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Packetflix.Discovery.Json;
 
 /// <summary>A TCP or UDP socket of a netns in <c>/json</c> (proc_net_tcp(5)) with its owner.</summary>
-internal sealed record UiSocket(
+public sealed record UiSocket(
     [property: JsonPropertyName("proto")] string Proto,
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("local")] string Local,
