@@ -58,6 +58,9 @@ internal sealed class CaptureInterface : IDisposable
     /// <summary>Packets libpcap handed to us.</summary>
     public long Captured;
 
+    /// <summary>Bytes of packet data libpcap handed to us (the captured lengths, at most the snapshot length each).</summary>
+    public long CapturedBytes;
+
     /// <summary>Packets written into the stream. A statistics block in the stream carries this as
     /// <c>isb_usrdeliv</c>: it follows exactly these packets, so a consumer that hands over every block in order
     /// hands over exactly this many packets before it.</summary>

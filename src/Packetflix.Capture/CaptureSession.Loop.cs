@@ -35,6 +35,7 @@ public sealed partial class CaptureSession
     private bool _hasUnflushed = true;
     private bool _consumerGone;
     private long _publishedCaptured;
+    private long _publishedCapturedBytes;
     private long _publishedDroppedByUs;
     private long _publishedKernelDropped;
 
@@ -184,6 +185,7 @@ public sealed partial class CaptureSession
             }
 
             iface.Captured++;
+            iface.CapturedBytes += header->CapLen;
             if (Paused && !TryResume())
             {
                 iface.DroppedByUs++;
@@ -344,17 +346,19 @@ public sealed partial class CaptureSession
 
     private void PublishMetrics()
     {
-        long captured = 0, droppedByUs = 0, kernelDropped = 0;
+        long captured = 0, capturedBytes = 0, droppedByUs = 0, kernelDropped = 0;
         foreach (var iface in _interfaces)
         {
             captured += iface.Captured;
+            capturedBytes += iface.CapturedBytes;
             droppedByUs += iface.DroppedByUs;
             kernelDropped += iface.KernelDropped;
         }
 
-        CaptureMetrics.AddCaptured(captured - _publishedCaptured, droppedByUs - _publishedDroppedByUs);
+        CaptureMetrics.AddCaptured(captured - _publishedCaptured, capturedBytes - _publishedCapturedBytes, droppedByUs - _publishedDroppedByUs);
         CaptureMetrics.AddKernelDrops(kernelDropped - _publishedKernelDropped);
         _publishedCaptured = captured;
+        _publishedCapturedBytes = capturedBytes;
         _publishedDroppedByUs = droppedByUs;
         _publishedKernelDropped = kernelDropped;
     }

@@ -165,11 +165,14 @@ public sealed class DiscoveryService : IDisposable
                     _currentStarted = started;
                 }
 
+                DiscoveryMetrics.RunEnded(_time, started, succeeded: true);
+
                 return result;
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
             {
                 DiscoveryLog.DiscoveryFailed(_logger, e);
+                DiscoveryMetrics.RunEnded(_time, started, succeeded: false);
                 throw;
             }
         }, CancellationToken.None);

@@ -32,10 +32,15 @@ public sealed partial class CaptureAccountingTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
         var received = await AssertExactAsync(client.Bytes(), before, interfaces: 2, ct);
         Assert.True(received >= 10, $"received {received}");
-        var metrics = await new HttpClient().GetStringAsync(new Uri(server.BaseUri, "/metrics"), ct);
-        Assert.Contains($"packetflix_packets_dropped_total{{cause=\"session-end\"}} {CaptureMetrics.PacketsDroppedSessionEnd}\n", metrics,
-            StringComparison.Ordinal);
-        Assert.Contains($"packetflix_packets_delivered_total {CaptureMetrics.PacketsDelivered}\n", metrics, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        var metrics = Metrics.PrometheusText.Parse(await http.GetStringAsync(new Uri(server.BaseUri, "/metrics"), ct));
+        // The exported totals are the exact counters the ISBs were checked against, not a sample of them.
+        Assert.Equal(CaptureMetrics.PacketsDroppedSessionEnd, metrics.Value("packetflix_packets_dropped_total", ("cause", "session-end")));
+        Assert.Equal(CaptureMetrics.PacketsDroppedSlowConsumer, metrics.Value("packetflix_packets_dropped_total", ("cause", "slow-client")));
+        Assert.Equal(CaptureMetrics.PacketsDelivered, metrics.Value("packetflix_packets_delivered_total"));
+        Assert.Equal(CaptureMetrics.PacketsCaptured, metrics.Value("packetflix_packets_captured_total"));
+        Assert.Equal(CaptureMetrics.BytesDelivered, metrics.Value("packetflix_delivered_bytes_total"));
+        Assert.True(metrics.Value("packetflix_sessions_total", ("client", "websocket")) >= 1);
     }
 
     [Fact(Timeout = 120_000)]

@@ -69,14 +69,53 @@ public sealed class HttpSurfaceTests
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task Metrics_Get_PrometheusCounters()
+    public async Task Metrics_Get_PrometheusFamiliesWithUnitsAndTotals()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await PacketflixTestServer.StartAsync(ct);
         using var http = new HttpClient();
-        var body = await http.GetStringAsync(new Uri(server.BaseUri, "/metrics"), ct);
-        Assert.Contains("# TYPE packetflix_packets_dropped_slow_client_total counter", body, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^packetflix_capture_sessions_active \d+$", body);
+        using var refused = await http.GetAsync(new Uri(server.BaseUri, "/capture.pcapng?netns=abc"), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var response = await http.GetAsync(new Uri(server.BaseUri, "/metrics"), ct);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        var metrics = Metrics.PrometheusText.Parse(await response.Content.ReadAsStringAsync(ct));
+
+        Assert.Equal("counter", metrics.TypeOf("packetflix_packets_dropped_total"));
+        Assert.Equal(["kernel", "session-end", "slow-client"],
+            metrics.Family("packetflix_packets_dropped_total").Select(s => s.Labels["cause"]).Order(StringComparer.Ordinal));
+        Assert.Equal("gauge", metrics.TypeOf("packetflix_sessions_active"));
+        Assert.Equal("counter", metrics.TypeOf("packetflix_sessions_total"));
+        foreach (var client in new[] { "websocket", "download" })
+        {
+            Assert.True(metrics.Value("packetflix_sessions_active", ("client", client)) >= 0);
+            Assert.True(metrics.Value("packetflix_sessions_total", ("client", client)) >= 0);
+        }
+
+        // Units become name suffixes before _total (OpenTelemetry's Prometheus compatibility rules).
+        Assert.Equal("counter", metrics.TypeOf("packetflix_captured_bytes_total"));
+        Assert.Equal("counter", metrics.TypeOf("packetflix_delivered_bytes_total"));
+        Assert.Equal("counter", metrics.TypeOf("packetflix_packets_captured_total"));
+        Assert.Equal("counter", metrics.TypeOf("packetflix_packets_delivered_total"));
+        Assert.True(metrics.Value("packetflix_capture_errors_total", ("reason", "invalid-parameter")) >= 1);
+        Assert.True(metrics.Value("packetflix_http_refusals_total", ("status", "400")) >= 1);
+        // The unlabelled drop counters are gone; the labelled family replaced them.
+        Assert.Null(metrics.TypeOf("packetflix_packets_dropped_slow_client_total"));
+        Assert.DoesNotContain(metrics.Samples, s => !s.Name.StartsWith("packetflix_", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Metrics_AfterDiscovery_DurationHistogramAndCacheAgeInSeconds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        using var http = new HttpClient();
+        (await http.GetAsync(new Uri(server.BaseUri, "/mobyshark"), ct)).Dispose();
+        var metrics = Metrics.PrometheusText.Parse(await http.GetStringAsync(new Uri(server.BaseUri, "/metrics"), ct));
+
+        Assert.Equal("histogram", metrics.TypeOf("packetflix_discovery_duration_seconds"));
+        Assert.True(metrics.Value("packetflix_discovery_duration_seconds_count", ("result", "ok")) >= 1);
+        Assert.Equal("gauge", metrics.TypeOf("packetflix_discovery_cache_age_seconds"));
+        Assert.InRange(metrics.Value("packetflix_discovery_cache_age_seconds"), 0, 3600);
     }
 
     /// <summary>Sends a raw HTTP/1.1 request ({host} is replaced) and returns the response text.</summary>

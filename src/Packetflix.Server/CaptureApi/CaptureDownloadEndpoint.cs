@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Packetflix.Capture;
 using Packetflix.Core.Targets;
+using Packetflix.Server.Hosting.Telemetry;
 
 namespace Packetflix.Server.CaptureApi;
 
@@ -35,6 +36,8 @@ internal sealed class CaptureDownloadEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         var id = PetName.Next();
+        // Every line of this session, on every thread it starts, carries its id (--log-format json).
+        using var scope = SessionLogScope.Begin(_logger, id);
         if (!HttpMethods.IsGet(context.Request.Method))
         {
             context.Response.Headers.Allow = "GET";
@@ -70,6 +73,7 @@ internal sealed class CaptureDownloadEndpoint
                 return;
             }
 
+            using var tracked = PacketflixMetrics.TrackSession(ClientKind.Download);
             await StreamAsync(context, id, FileName(parameters), lease.Session, limits);
         }
     }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Packetflix.Server.Hosting;
+using Packetflix.Server.Hosting.Telemetry;
 
 namespace Packetflix.Server.CaptureApi;
 
@@ -39,6 +40,8 @@ internal sealed partial class CaptureEndpoint
         }
 
         var id = PetName.Next();
+        // Every line of this session, on every thread it starts, carries its id (--log-format json).
+        using var scope = SessionLogScope.Begin(_logger, id);
         var parameters = CaptureParameters.From(context.Request);
         using var ws = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -90,6 +93,7 @@ internal sealed partial class CaptureEndpoint
                 return;
             }
 
+            using var tracked = PacketflixMetrics.TrackSession(ClientKind.WebSocket);
             await StreamAsync(id, ws, lease.Session, receive);
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Packetflix.Capture;
+using Packetflix.Server.Hosting.Telemetry;
 
 namespace Packetflix.Server.CaptureApi;
 
@@ -26,7 +27,12 @@ internal sealed class CaptureLease : IAsyncDisposable
 
     public static CaptureLease Running(CaptureSession session) => new(session, null, CaptureErrorKind.None);
 
-    public static CaptureLease Failed(CaptureErrorKind kind, string error) => new(null, error, kind);
+    /// <summary>Every capture that does not start passes here, so this is where its reason is counted.</summary>
+    public static CaptureLease Failed(CaptureErrorKind kind, string error)
+    {
+        PacketflixMetrics.CaptureError(kind);
+        return new(null, error, kind);
+    }
 
     public async ValueTask DisposeAsync()
     {

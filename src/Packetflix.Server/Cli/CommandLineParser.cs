@@ -130,6 +130,23 @@ internal static class CommandLineParser
                         break;
                     }
 
+                case "--log-format":
+                    {
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
+
+                        if (value is not ("text" or "json"))
+                        {
+                            return (null, $"invalid --log-format \"{value}\": must be text or json");
+                        }
+
+                        options = options with { LogJson = value == "json" };
+                        break;
+                    }
+
                 case "--proxy-discovery" or "--debug" or "--log-requests" or "--log-headers" or "--version" or "-h" or "--help":
                     {
                         bool flag;

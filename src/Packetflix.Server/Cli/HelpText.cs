@@ -28,6 +28,8 @@ internal static class HelpText
               --debug                  log at debug level
               --log-requests           log every HTTP request
               --log-headers            log every HTTP request with its headers
+              --log-format text|json   console log format (default text); json writes one object per line,
+                                       with the capture session id in every line of a session
               --version                print the version and exit
           -h, --help                   print this help and exit
 
@@ -38,7 +40,7 @@ internal static class HelpText
           GET /mobyshark           capture targets, Ghostwire's shape (also /discover/mobyshark)
           GET /json                discovery: namespaces, containers, interfaces, engines
           GET /version             {"name":"packetflix","version":"..."}
-          GET /metrics             Prometheus counters (sessions, packets, drops)
+          GET /metrics             Prometheus metrics (sessions, packets, bytes, drops, discovery, errors)
           POST /auth/ticket        a single-use, 30 s ticket for /capture?ticket= (browsers)
 
         Client commands (same ./packetflix script): ls, capture, extcap install|uninstall|doctor, url-handler

@@ -38,6 +38,9 @@ internal sealed record ServerOptions
 
     public bool LogHeaders { get; init; }
 
+    /// <summary><c>--log-format json</c>: one JSON object per log line, with scopes (the session id); default text.</summary>
+    public bool LogJson { get; init; }
+
     /// <summary>Addresses to listen on (IP, <c>*</c> or <c>unix:/path</c>); empty means loopback only (127.0.0.1 and ::1).</summary>
     public IReadOnlyList<string> Listen { get; init; } = [];
 

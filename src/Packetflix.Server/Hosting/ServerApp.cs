@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Console;
 using Packetflix.Core;
 using Packetflix.Discovery;
 using Packetflix.Discovery.Engines;
@@ -11,6 +10,7 @@ using Packetflix.Server.Auth;
 using Packetflix.Server.CaptureApi;
 using Packetflix.Server.Cli;
 using Packetflix.Server.DiscoveryApi;
+using Packetflix.Server.Hosting.Telemetry;
 using Packetflix.Server.Proxy;
 using Packetflix.Server.Targets;
 using Packetflix.Server.Ui;
@@ -23,17 +23,7 @@ internal static class ServerApp
     public static WebApplication Build(ServerOptions options, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-            o.SingleLine = true;
-            o.ColorBehavior = LoggerColorBehavior.Default;
-        });
-        builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft", options.Debug ? LogLevel.Information : LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddPacketflixConsole(options);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -92,12 +82,14 @@ internal static class ServerApp
         services.AddHttpForwarder();
         services.AddSingleton<DiscoveryProxy>();
         services.AddPacketflixAccess(options);
+        services.AddPacketflixTelemetry();
         configureServices?.Invoke(services);
 
         // Tests may register their own engine source before this; the real one finds Docker, podman, containerd, CRI.
         services.TryAddSingleton<IEngineSource, EngineDiscovery>();
 
         var app = builder.Build();
+        app.UseRefusalCounting();
         if (options.LogRequests || options.LogHeaders)
         {
             app.UseMiddleware<RequestLogging>(options.LogHeaders);
@@ -105,6 +97,7 @@ internal static class ServerApp
 
         // Before the WebSocket middleware: a capture is refused (401) before the upgrade, and the audit log counts the upgraded stream.
         app.UsePacketflixAccess(options);
+        app.UsePacketflixMetrics();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
 
         var capture = app.Services.GetRequiredService<CaptureEndpoint>();
@@ -124,7 +117,6 @@ internal static class ServerApp
             "/" when proxy is null => ui.HandleAsync(context),
             var path when UiEndpoint.IsUiPath(path) => ui.HandleAsync(context),
             "/version" => WriteVersionAsync(context),
-            "/metrics" => MetricsEndpoint.WriteAsync(context),
             "/healthz" => HealthEndpoints.LivenessAsync(context),
             "/readyz" => health.ReadinessAsync(context),
             "/mobyshark" => discovery.MobysharkAsync(context),
