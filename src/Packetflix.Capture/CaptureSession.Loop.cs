@@ -185,7 +185,7 @@ public sealed partial class CaptureSession
             }
 
             iface.Captured++;
-            iface.CapturedBytes += header->CapLen;
+            iface.CapturedBytes += (uint)packet.Data.Length;
             if (Paused && !TryResume())
             {
                 iface.DroppedByUs++;

@@ -6,7 +6,7 @@ namespace Packetflix.Discovery;
 /// The discovery's instruments (docs/api.md, "Metrics"): how long each discovery run took, and how old the result
 /// that answers now is. Process-wide like the capture counters; the server exports the meter on <c>/metrics</c>.
 /// </summary>
-internal static class DiscoveryMetrics
+public static class DiscoveryMetrics
 {
     /// <summary>The meter name shared by every Packetflix instrument (the server's exporter listens to it).</summary>
     public const string MeterName = "Packetflix";
