@@ -25,6 +25,8 @@ internal static class AccessExtensions
             return new AccessServices(store ?? throw new InvalidOperationException(error));
         });
         services.AddSingleton<TicketStore>();
+        services.AddSingleton<SessionLimiter>();
+        services.AddSingleton<TargetAuthorizer>();
         services.AddSingleton<CaptureAudit>();
         services.AddSingleton<ICaptureGate>(sp => sp.GetRequiredService<CaptureAudit>());
         return services;

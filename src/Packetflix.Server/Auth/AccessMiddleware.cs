@@ -92,7 +92,7 @@ internal sealed class AccessMiddleware
                 return (null, ("unknown bearer token", true));
             }
 
-            caller = new Caller(entry.Name, CallerKind.Token, remote);
+            caller = new Caller(entry.Name, CallerKind.Token, remote, entry.Scope);
         }
 
         if (capture && context.Request.Query.TryGetValue(TicketParameter, out var tickets))

@@ -4,4 +4,5 @@ namespace Packetflix.Server.Auth;
 /// <param name="Name">The token's name, "loopback", "unix:UID" or "anonymous" (<c>--insecure-no-auth</c>).</param>
 /// <param name="Kind">How the caller was identified.</param>
 /// <param name="Remote">The peer: address:port, or unix:UID for the unix socket.</param>
-internal sealed record Caller(string Name, CallerKind Kind, string Remote);
+/// <param name="Scope">The targets a scoped token may capture and see; null for every target.</param>
+internal sealed record Caller(string Name, CallerKind Kind, string Remote, TargetScope? Scope = null);

@@ -16,10 +16,14 @@ internal sealed class CaptureAudit : ICaptureGate
     private readonly IHttpContextAccessor _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SessionLimiter _sessions;
+    private readonly TargetAuthorizer _authorizer;
 
-    public CaptureAudit(IHttpContextAccessor http, TimeProvider time, ILoggerFactory loggers)
+    public CaptureAudit(IHttpContextAccessor http, TimeProvider time, ILoggerFactory loggers, SessionLimiter sessions, TargetAuthorizer authorizer)
     {
         _http = http;
+        _sessions = sessions;
+        _authorizer = authorizer;
         _time = time;
         _logger = loggers.CreateLogger(AuditLog.Category);
     }
@@ -28,17 +32,31 @@ internal sealed class CaptureAudit : ICaptureGate
     {
         var record = new CaptureAuditRecord(caller, _time.GetUtcNow(), CountingFeatures.Install(context));
         context.Features.Set(record);
+        if (_sessions.TryAcquire(caller.Name) is { } refusal)
+        {
+            record.Refusal = refusal.Reason;
+            var response = context.Response;
+            response.StatusCode = refusal.HttpStatus;
+            response.Headers.RetryAfter = "5";
+            response.ContentType = "text/plain; charset=utf-8";
+            response.Headers.XContentTypeOptions = "nosniff";
+            await response.WriteAsync(refusal.Reason + "\n", context.RequestAborted);
+            Write(context, record);
+            return;
+        }
+
         try
         {
             await next(context);
         }
         finally
         {
+            _sessions.Release(caller.Name);
             Write(context, record);
         }
     }
 
-    public string? Admit(string session, ResolvedCapture capture)
+    public async ValueTask<CaptureRefusal?> AdmitAsync(string session, ResolvedCapture capture, CancellationToken cancellationToken)
     {
         var record = _http.HttpContext?.Features.Get<CaptureAuditRecord>();
         if (record is null)
@@ -48,7 +66,19 @@ internal sealed class CaptureAudit : ICaptureGate
 
         record.Session = session;
         record.Capture = capture;
-        return null;
+        if (record.Caller.Scope is not { } scope)
+        {
+            return null;
+        }
+
+        var refusal = await _authorizer.CheckAsync(scope, capture.Target, cancellationToken);
+        if (refusal is not null)
+        {
+            record.Refusal = refusal.Reason;
+            AuditLog.Refused(_logger, session, Clean(record.Caller.Name), refusal.Reason);
+        }
+
+        return refusal;
     }
 
     public void Started(string session, CaptureSession capture)

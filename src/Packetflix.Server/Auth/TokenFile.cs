@@ -4,7 +4,8 @@ using System.Text;
 namespace Packetflix.Server.Auth;
 
 /// <summary>
-/// The <c>--auth-token-file</c> format (docs/security.md): one token per line, optionally <c>name:token</c>;
+/// The <c>--auth-token-file</c> format (docs/security.md): one token per line, optionally <c>name:token</c>, then
+/// optionally <c>allow=RULE,...</c> attributes (the token's <see cref="TargetScope"/>), separated by spaces or tabs;
 /// blank lines and lines starting with <c>#</c> are ignored. Only SHA-256 hashes are kept in memory.
 /// </summary>
 internal static class TokenFile
@@ -53,11 +54,23 @@ internal static class TokenFile
                 continue;
             }
 
-            if (line.Any(char.IsWhiteSpace))
+            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            // The attributes are checked first, so that no error message ever quotes a token-like text.
+            TargetScope? scope = null;
+            if (fields.Length > 1)
             {
-                return TokenFileResult.Fail($"line {lineNumber}: a token line is [name:]token, without spaces");
+                if (!fields.Skip(1).All(f => f.StartsWith(TargetScope.Attribute, StringComparison.Ordinal)))
+                {
+                    return TokenFileResult.Fail($"line {lineNumber}: a token line is [name:]token [allow=RULE,...], without other spaces");
+                }
+
+                if (!TargetScope.TryParse(fields.Skip(1).Select(f => f[TargetScope.Attribute.Length..]), out scope, out var scopeError))
+                {
+                    return TokenFileResult.Fail($"line {lineNumber}: {scopeError}");
+                }
             }
 
+            line = fields[0];
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var name = colon < 0 ? null : line[..colon];
             var token = colon < 0 ? line : line[(colon + 1)..];
@@ -79,7 +92,7 @@ internal static class TokenFile
             }
 
             var hash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-            tokens.Add(new TokenEntry(name ?? "sha256:" + Convert.ToHexStringLower(hash)[..12], hash));
+            tokens.Add(new TokenEntry(name ?? "sha256:" + Convert.ToHexStringLower(hash)[..12], hash, scope));
         }
 
         return tokens.Count == 0 ? TokenFileResult.Fail("the file contains no tokens") : new TokenFileResult(tokens, null);

@@ -48,12 +48,12 @@ internal sealed partial class CaptureEndpoint
         if (first == receive)
         {
             var outcome = await receive;
-            if (sent && outcome.CloseReceived)
+            if (sent && (outcome.CloseReceived || outcome.TooBig))
             {
                 await SendFinalStatisticsAsync(ws, session);
             }
 
-            await EchoCloseAsync(ws, outcome);
+            await ReceiveEndedAsync(id, ws, outcome);
         }
         else if (first == stopping.Task && sent)
         {
@@ -178,10 +178,14 @@ internal sealed partial class CaptureEndpoint
         }
     }
 
-    /// <summary>Reads and discards client data messages (upstream does the same) until a close frame or an error.</summary>
-    private static async Task<ReceiveOutcome> ReceiveUntilCloseAsync(WebSocket ws)
+    /// <summary>Reads and discards client data messages (upstream does the same) until a close frame or an error.
+    /// We need nothing from a client but its close frame, so a message (all its fragments) longer than
+    /// <paramref name="maxMessageBytes"/> ends the loop: RFC 6455 §7.4.1 1009, "a message that is too big for it to
+    /// process". It is counted as it arrives, so at most one buffer more than the limit is ever read.</summary>
+    private static async Task<ReceiveOutcome> ReceiveUntilCloseAsync(WebSocket ws, int maxMessageBytes)
     {
         var buffer = new byte[1024];
+        long messageBytes = 0;
         try
         {
             while (true)
@@ -191,12 +195,60 @@ internal sealed partial class CaptureEndpoint
                 {
                     return new ReceiveOutcome(true, result.CloseStatus);
                 }
+
+                messageBytes += result.Count;
+                if (messageBytes > maxMessageBytes)
+                {
+                    return new ReceiveOutcome(false, null, TooBig: true);
+                }
+
+                if (result.EndOfMessage)
+                {
+                    messageBytes = 0;
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ConnectionAbortedException
             or ObjectDisposedException)
         {
             return new ReceiveOutcome(false, null);
+        }
+    }
+
+    /// <summary>The client's side ended first: echo its close, or close with 1009 for a message over the limit.</summary>
+    private async Task ReceiveEndedAsync(string id, WebSocket ws, ReceiveOutcome outcome)
+    {
+        if (!outcome.TooBig)
+        {
+            await EchoCloseAsync(ws, outcome);
+            return;
+        }
+
+        CaptureRefusalLog.ClientMessageTooBig(_logger, id, _maxClientMessageBytes);
+        try
+        {
+            await ws.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig,
+                $"client message over {_maxClientMessageBytes} bytes: send only a close frame", CancellationToken.None).WaitAsync(ClosingDeadline);
+            // Keep reading (and dropping) until the client's close: closing a socket with unread data makes the
+            // kernel send a reset, which can destroy our close frame before the client has read it.
+            await DrainAsync(ws).WaitAsync(ClosingDeadline);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or ConnectionAbortedException)
+        {
+            ws.Abort();
+        }
+    }
+
+    private static async Task DrainAsync(WebSocket ws)
+    {
+        var buffer = new byte[4096];
+        while (ws.State is WebSocketState.CloseSent)
+        {
+            var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Packetflix.Server.Cli;
 using Packetflix.Server.Hosting;
 using Packetflix.Server.Hosting.Telemetry;
 
@@ -21,9 +22,12 @@ internal sealed partial class CaptureEndpoint
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureEndpoint> _logger;
     private readonly CancellationToken _stopping;
+    private readonly int _maxClientMessageBytes;
 
-    public CaptureEndpoint(CaptureStarter starter, TimeProvider time, ILogger<CaptureEndpoint> logger, IHostApplicationLifetime lifetime)
+    public CaptureEndpoint(CaptureStarter starter, TimeProvider time, ILogger<CaptureEndpoint> logger, IHostApplicationLifetime lifetime,
+        ServerOptions options)
     {
+        _maxClientMessageBytes = options.MaxClientMessageBytes;
         _starter = starter;
         _time = time;
         _logger = logger;
@@ -43,6 +47,27 @@ internal sealed partial class CaptureEndpoint
         // Every line of this session, on every thread it starts, carries its id (--log-format json).
         using var scope = SessionLogScope.Begin(_logger, id);
         var parameters = CaptureParameters.From(context.Request);
+        CaptureAdmission admission;
+        try
+        {
+            using var admitting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
+            admission = await _starter.AdmitAsync(id, parameters, admitting.Token);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || _stopping.IsCancellationRequested)
+        {
+            // The client left (or we are shutting down) while the target was looked up: nothing was opened.
+            return;
+        }
+
+        // A limit or access decision is answered before the upgrade, so a client sees a plain HTTP status and
+        // text (docs/api.md, "Limits"); errors of the request itself keep upstream's close frame after it.
+        if (admission is { Admitted: false, Refused: true })
+        {
+            CaptureRefusalLog.Refused(_logger, id, CaptureErrorStatus.For(admission.ErrorKind).HttpStatus, admission.Error);
+            await WriteRefusalAsync(context, CaptureErrorStatus.For(admission.ErrorKind).HttpStatus, admission.Error);
+            return;
+        }
+
         using var ws = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             DangerousEnableCompression = false,
@@ -50,10 +75,10 @@ internal sealed partial class CaptureEndpoint
             KeepAliveInterval = TimeSpan.Zero,
         });
         ServerLog.Connected(_logger, id, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.QueryString.Value ?? "");
-        var receive = ReceiveUntilCloseAsync(ws);
+        var receive = ReceiveUntilCloseAsync(ws, _maxClientMessageBytes);
         try
         {
-            await RunAsync(id, ws, parameters, receive);
+            await RunAsync(id, ws, admission, receive);
         }
         finally
         {
@@ -67,24 +92,19 @@ internal sealed partial class CaptureEndpoint
         }
     }
 
-    private async Task RunAsync(string id, WebSocket ws, CaptureParameters parameters, Task<ReceiveOutcome> receive)
+    private async Task RunAsync(string id, WebSocket ws, CaptureAdmission admission, Task<ReceiveOutcome> receive)
     {
         CaptureLease lease;
-        using (var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping))
+        var starting = _starter.OpenAsync(id, admission);
+        if (await Task.WhenAny(starting, receive) == receive)
         {
-            var starting = _starter.StartAsync(id, parameters, cts.Token);
-            if (await Task.WhenAny(starting, receive) == receive)
-            {
-                // The client left (or closed) while we were still looking the target up.
-                await cts.CancelAsync();
-                await EchoCloseAsync(ws, await receive);
-                await DisposeWhenDoneAsync(starting);
-                return;
-            }
-
-            lease = await starting;
+            // The client left (or closed) while the capture was being opened.
+            await ReceiveEndedAsync(id, ws, await receive);
+            await DisposeWhenDoneAsync(starting);
+            return;
         }
 
+        lease = await starting;
         await using (lease)
         {
             if (!lease.Started)
@@ -96,6 +116,14 @@ internal sealed partial class CaptureEndpoint
             using var tracked = PacketflixMetrics.TrackSession(ClientKind.WebSocket);
             await StreamAsync(id, ws, lease.Session, receive);
         }
+    }
+
+    private static Task WriteRefusalAsync(HttpContext context, int status, string reason)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return context.Response.WriteAsync(reason + "\n", context.RequestAborted);
     }
 
     private static async Task DisposeWhenDoneAsync(Task<CaptureLease> starting)

@@ -4,20 +4,20 @@ using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Server.CaptureApi;
 
-/// <summary>The multi-target start (docs/api.md, "Several targets"): resolve every target, let the gate see each
-/// resolved one, open them all in one session, and describe them in the SHB comment and the IDBs.</summary>
+/// <summary>The multi-target start (docs/api.md, "Several targets"): resolve every target, check the limits and let
+/// the gate see each resolved one (all before any upgrade), then open them all in one session and describe them in
+/// the SHB comment and the IDBs.</summary>
 internal sealed partial class CaptureStarter
 {
-    private async Task<CaptureLease> StartManyAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
+    private async Task<CaptureAdmission> AdmitManyAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
     {
         var resolved = await _resolver.ResolveManyAsync(parameters, cancellationToken);
         if (!resolved.Succeeded)
         {
-            return CaptureLease.Failed(resolved.ErrorKind, resolved.Error);
+            return CaptureAdmission.Fail(resolved.ErrorKind, resolved.Error, refused: false);
         }
 
-        var sources = new List<CaptureTargetSource>();
-        var captures = new List<ResolvedCapture>();
+        var admitted = new List<(string Label, ResolvedCapture Capture)>();
         var unresolved = new List<UnresolvedTargetEntry>();
         foreach (var target in resolved.Targets)
         {
@@ -25,30 +25,52 @@ internal sealed partial class CaptureStarter
             {
                 if (!parameters.Partial)
                 {
-                    return CaptureLease.Failed(target.ErrorKind, $"target \"{target.Label}\": {target.Error}");
+                    return CaptureAdmission.Fail(target.ErrorKind, $"target \"{target.Label}\": {target.Error}", refused: false);
                 }
 
                 unresolved.Add(new UnresolvedTargetEntry(target.Label, target.Error!));
                 continue;
             }
 
-            if (_gate.Admit(id, target.Capture) is { } refusal)
-            {
-                return CaptureLease.Failed(CaptureErrorKind.Forbidden, $"target \"{target.Label}\": {refusal}");
-            }
-
-            var t = target.Capture.Target;
-            captures.Add(target.Capture);
-            sources.Add(new CaptureTargetSource(target.Label,
-                new CaptureNamespace((ulong)Math.Max(0, t.Netns), t.Pid, (ulong)Math.Max(0, t.StartTime)), target.Capture.Interfaces,
-                Describe(t), target.Capture.Filter == Filter(parameters) ? null : target.Capture.Filter ?? ""));
+            admitted.Add((target.Label, target.Capture));
         }
 
-        if (sources.Count == 0)
+        if (admitted.Count == 0)
         {
             var first = resolved.Targets[0];
-            return CaptureLease.Failed(first.ErrorKind, $"target \"{first.Label}\": {first.Error}");
+            return CaptureAdmission.Fail(first.ErrorKind, $"target \"{first.Label}\": {first.Error}", refused: false);
         }
+
+        if (_limits.Check(admitted.Count, admitted.Sum(t => t.Capture.Interfaces.Count)) is { } limit)
+        {
+            return CaptureAdmission.Fail(CaptureErrorKind.InvalidParameter, limit, refused: true);
+        }
+
+        // Every target is checked on what it resolved to; one refused target refuses the whole request, so a
+        // client cannot learn which of its targets exist by what the stream leaves out.
+        foreach (var (label, capture) in admitted)
+        {
+            if (await _gate.AdmitAsync(id, capture, cancellationToken) is { } refusal)
+            {
+                return CaptureAdmission.Fail(refusal.Kind, $"target \"{label}\": {refusal.Reason}", refused: true);
+            }
+        }
+
+        return CaptureAdmission.Admit(new AdmittedTargets(parameters, admitted, unresolved, resolved.Targets.Count > 1));
+    }
+
+    private async Task<CaptureLease> OpenManyAsync(string id, AdmittedTargets many)
+    {
+        var parameters = many.Parameters;
+        var unresolved = many.Unresolved;
+        var captures = many.Targets.Select(t => t.Capture).ToList();
+        var sources = many.Targets.Select(target =>
+        {
+            var t = target.Capture.Target;
+            return new CaptureTargetSource(target.Label,
+                new CaptureNamespace((ulong)Math.Max(0, t.Netns), t.Pid, (ulong)Math.Max(0, t.StartTime)), target.Capture.Interfaces,
+                Describe(t), target.Capture.Filter == Filter(parameters) ? null : target.Capture.Filter ?? "");
+        }).ToList();
 
         var options = new CaptureOptions
         {
@@ -57,7 +79,7 @@ internal sealed partial class CaptureStarter
             Filter = Filter(parameters),
             KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
         };
-        var several = resolved.Targets.Count > 1;
+        var several = many.Several;
         var start = await CaptureSession.OpenManyAsync(id, sources, parameters.Partial,
             (opened, failures) => Comment(parameters, captures, opened, several, [.. unresolved, .. failures.Select(f =>
                 new UnresolvedTargetEntry(f.Label, f.Reason))]), options, _locator, _time, _logger);

@@ -15,11 +15,13 @@ internal sealed partial class CaptureStarter
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureSession> _logger;
     private readonly ICaptureGate _gate;
+    private readonly CaptureLimits _limits;
 
     public CaptureStarter(TargetResolver resolver, NetnsLocator locator, ServerOptions options, TimeProvider time,
         ILogger<CaptureSession> logger, ICaptureGate gate)
     {
         _gate = gate;
+        _limits = new CaptureLimits(options.MaxTargets, options.MaxInterfaces);
         _resolver = resolver;
         _locator = locator;
         _options = options;
@@ -27,26 +29,49 @@ internal sealed partial class CaptureStarter
         _logger = logger;
     }
 
-    public async Task<CaptureLease> StartAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
+    public async Task<CaptureLease> StartAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken) =>
+        await OpenAsync(id, await AdmitAsync(id, parameters, cancellationToken));
+
+    /// <summary>Resolves the request, then checks the limits and access control on the <b>resolved</b> target.</summary>
+    public async Task<CaptureAdmission> AdmitAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.IsMultiTarget)
         {
-            return await StartManyAsync(id, parameters, cancellationToken);
+            return await AdmitManyAsync(id, parameters, cancellationToken);
         }
 
         var resolved = await _resolver.ResolveAsync(parameters, cancellationToken);
         if (!resolved.Succeeded)
         {
-            return CaptureLease.Failed(resolved.ErrorKind, resolved.Error);
+            return CaptureAdmission.Fail(resolved.ErrorKind, resolved.Error, refused: false);
         }
 
         var capture = resolved.Capture;
-        if (_gate.Admit(id, capture) is { } refusal)
+        if (_limits.Check(targets: 1, capture.Interfaces.Count) is { } limit)
         {
-            return CaptureLease.Failed(CaptureErrorKind.Forbidden, refusal);
+            return CaptureAdmission.Fail(CaptureErrorKind.InvalidParameter, limit, refused: true);
         }
 
+        return await _gate.AdmitAsync(id, capture, cancellationToken) is { } refusal
+            ? CaptureAdmission.Fail(refusal.Kind, refusal.Reason, refused: true)
+            : CaptureAdmission.Admit(capture);
+    }
+
+    /// <summary>Opens an admitted capture; a refused admission becomes a failed lease.</summary>
+    public async Task<CaptureLease> OpenAsync(string id, CaptureAdmission admission)
+    {
+        if (!admission.Admitted)
+        {
+            return CaptureLease.Failed(admission.ErrorKind, admission.Error);
+        }
+
+        if (admission.Many is { } many)
+        {
+            return await OpenManyAsync(id, many);
+        }
+
+        var capture = admission.Capture;
         var target = capture.Target;
         var options = new CaptureOptions
         {

@@ -9,8 +9,9 @@ namespace Packetflix.Server.CaptureApi;
 /// </summary>
 internal interface ICaptureGate
 {
-    /// <summary>Null to go ahead; else the reason the capture is refused, which the client is told.</summary>
-    public string? Admit(string session, ResolvedCapture capture);
+    /// <summary>Null to go ahead; else why the capture is refused (kind <see cref="CaptureErrorKind.Forbidden"/>
+    /// for a target outside the caller's scope), which the client is told before any WebSocket upgrade.</summary>
+    public ValueTask<CaptureRefusal?> AdmitAsync(string session, ResolvedCapture capture, CancellationToken cancellationToken);
 
     public void Started(string session, CaptureSession capture);
 }

@@ -2,5 +2,6 @@ using System.Net.WebSockets;
 
 namespace Packetflix.Server.CaptureApi;
 
-/// <summary>How the client's side ended: a close frame (with its code, if any) or a broken connection.</summary>
-internal readonly record struct ReceiveOutcome(bool CloseReceived, WebSocketCloseStatus? Status);
+/// <summary>How the client's side ended: a close frame (with its code, if any), a broken connection, or a data
+/// message over the client message limit (<c>--max-client-message</c>), which we answer with 1009.</summary>
+internal readonly record struct ReceiveOutcome(bool CloseReceived, WebSocketCloseStatus? Status, bool TooBig = false);

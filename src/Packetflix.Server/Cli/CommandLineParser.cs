@@ -201,6 +201,26 @@ internal static class CommandLineParser
                         break;
                     }
 
+                // Limits (docs/api.md, "Limits").
+                case "--max-sessions" or "--max-sessions-per-identity" or "--max-targets" or "--max-interfaces" or "--max-client-message"
+                    or "--handshake-timeout" or "--idle-timeout" or "--max-header-bytes" or "--max-request-line-bytes":
+                    {
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
+
+                        var (min, max) = LimitRange(name);
+                        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < min || limit > max)
+                        {
+                            return (null, $"invalid {name} \"{value}\": must be a whole number from {min} to {max}");
+                        }
+
+                        options = WithLimit(options, name, limit);
+                        break;
+                    }
+
                 default:
                     return (null, $"unknown flag \"{name}\"");
             }
@@ -208,6 +228,30 @@ internal static class CommandLineParser
 
         return (options with { Listen = listen }, null);
     }
+
+    private static (int Min, int Max) LimitRange(string name) => name switch
+    {
+        "--max-client-message" => (125, 1024 * 1024),
+        // A request can name at most this many targets whatever the flag says (docs/api.md, "Several targets").
+        "--max-targets" => (1, CaptureApi.CaptureTargetLimits.MaxTargetsPerRequest),
+        "--handshake-timeout" or "--idle-timeout" => (1, 3600),
+        // Below Kestrel's own floor a plain browser request no longer fits.
+        "--max-header-bytes" or "--max-request-line-bytes" => (1024, 1024 * 1024),
+        _ => (1, 100_000),
+    };
+
+    private static ServerOptions WithLimit(ServerOptions options, string name, int value) => name switch
+    {
+        "--max-sessions" => options with { MaxSessions = value },
+        "--max-sessions-per-identity" => options with { MaxSessionsPerIdentity = value },
+        "--max-targets" => options with { MaxTargets = value },
+        "--max-interfaces" => options with { MaxInterfaces = value },
+        "--max-client-message" => options with { MaxClientMessageBytes = value },
+        "--handshake-timeout" => options with { HandshakeTimeoutSeconds = value },
+        "--idle-timeout" => options with { IdleTimeoutSeconds = value },
+        "--max-header-bytes" => options with { MaxHeaderBytes = value },
+        _ => options with { MaxRequestLineBytes = value },
+    };
 
     private static bool IsListenAddress(string value) =>
         value is "*" || IPAddress.TryParse(value.Trim('[', ']'), out _)

@@ -19,12 +19,24 @@ internal static class HelpText
               --gw-port PORT           port of the Ghostwire discovery service (default 5000)
               --proxy-discovery        reverse-proxy every other path to the discovery service
                                        (/discover/mobyshark becomes /mobyshark)
-              --auth-token-file FILE   bearer tokens, one per line ([name:]token); re-read when it changes
+              --auth-token-file FILE   bearer tokens, one per line ([name:]token [allow=RULE,...]); re-read when it
+                                       changes; allow= limits a token to some targets (docs/security.md)
               --auth-on-loopback       require a token on loopback too (multi-user hosts)
               --insecure-no-auth       allow a non-loopback listener without authentication (trusted network or
                                        behind an authenticating proxy only)
               --socket-group NAME      group that may use the unix:/PATH listener
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
+              --max-sessions N         concurrent capture sessions in total (default 256; 503 beyond)
+              --max-sessions-per-identity N
+                                       concurrent capture sessions per token/caller (default 64; 429 beyond)
+              --max-targets N          targets per capture session (default and most 32; 400 beyond)
+              --max-interfaces N       interfaces per capture session (default 64; 400 beyond)
+              --max-client-message B   largest client WebSocket message in bytes (default 4096; 1009 beyond)
+              --handshake-timeout S    seconds to send the request headers (default 10)
+              --idle-timeout S         seconds an idle keep-alive connection stays open (default 120)
+              --max-header-bytes B     all request headers together (default 32768; 431 beyond)
+              --max-request-line-bytes B
+                                       the request line (default 16384; 414 beyond)
               --debug                  log at debug level
               --log-requests           log every HTTP request
               --log-headers            log every HTTP request with its headers

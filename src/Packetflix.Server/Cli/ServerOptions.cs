@@ -61,6 +61,35 @@ internal sealed record ServerOptions
     /// <summary><c>--socket-group</c>: group that owns the unix socket listener (mode 0660).</summary>
     public string? SocketGroup { get; init; }
 
+    // Limits (issue 10; docs/api.md "Limits", docs/security.md).
+
+    /// <summary><c>--max-sessions</c>: concurrent capture sessions in total (503 beyond).</summary>
+    public int MaxSessions { get; init; } = Auth.SessionLimiter.DefaultMaxSessions;
+
+    /// <summary><c>--max-sessions-per-identity</c>: concurrent capture sessions per caller (429 beyond).</summary>
+    public int MaxSessionsPerIdentity { get; init; } = Auth.SessionLimiter.DefaultMaxSessionsPerIdentity;
+
+    /// <summary><c>--max-targets</c>: targets one capture session may name (400 beyond).</summary>
+    public int MaxTargets { get; init; } = CaptureApi.CaptureLimits.DefaultMaxTargets;
+
+    /// <summary><c>--max-interfaces</c>: interfaces one capture session may name (400 beyond).</summary>
+    public int MaxInterfaces { get; init; } = CaptureApi.CaptureLimits.DefaultMaxInterfaces;
+
+    /// <summary><c>--max-client-message</c>: bytes of one client WebSocket data message before we close with 1009.</summary>
+    public int MaxClientMessageBytes { get; init; } = 4096;
+
+    /// <summary><c>--handshake-timeout</c>: seconds to receive a request's headers (Kestrel RequestHeadersTimeout).</summary>
+    public int HandshakeTimeoutSeconds { get; init; } = 10;
+
+    /// <summary><c>--idle-timeout</c>: seconds an idle keep-alive connection stays open (Kestrel KeepAliveTimeout).</summary>
+    public int IdleTimeoutSeconds { get; init; } = 120;
+
+    /// <summary><c>--max-header-bytes</c>: all request headers together (431 beyond).</summary>
+    public int MaxHeaderBytes { get; init; } = 32 * 1024;
+
+    /// <summary><c>--max-request-line-bytes</c>: method, target and version (414 beyond).</summary>
+    public int MaxRequestLineBytes { get; init; } = 16 * 1024;
+
     public bool ShowHelp { get; init; }
 
     public bool ShowVersion { get; init; }

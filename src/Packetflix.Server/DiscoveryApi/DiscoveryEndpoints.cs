@@ -2,11 +2,13 @@ using Packetflix.Discovery;
 using Packetflix.Discovery.Explorer;
 using Packetflix.Discovery.Json;
 using Packetflix.Discovery.Model;
+using Packetflix.Server.Auth;
 using Packetflix.Server.Hosting;
 
 namespace Packetflix.Server.DiscoveryApi;
 
-/// <summary><c>/mobyshark</c> (and <c>/discover/mobyshark</c>) in Ghostwire's shape, and <c>/json</c> for our UI.</summary>
+/// <summary><c>/mobyshark</c> (and <c>/discover/mobyshark</c>) in Ghostwire's shape, and <c>/json</c> for our UI. A
+/// caller with a scoped token sees only the targets in its scope (docs/security.md, "Per-token scopes").</summary>
 internal sealed class DiscoveryEndpoints
 {
     private readonly DiscoveryService _discovery;
@@ -29,7 +31,13 @@ internal sealed class DiscoveryEndpoints
         byte[] body;
         try
         {
-            body = await render(await _discovery.GetAsync(context.RequestAborted));
+            var result = await _discovery.GetAsync(context.RequestAborted);
+            if (context.Features.Get<Caller>()?.Scope is { } scope)
+            {
+                result = ScopedDiscovery.Filter(result, scope);
+            }
+
+            body = await render(result);
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {

@@ -28,6 +28,7 @@ internal static class ServerApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.ApplyPacketflixLimits(options);
             kestrel.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http1);
             if (options.Listen.Count == 0)
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using Packetflix.Server.Auth;
 using Packetflix.Server.Cli;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -29,6 +30,17 @@ internal sealed class DiscoveryProxy : IDisposable
 
     public async Task ForwardAsync(HttpContext context)
     {
+        // The discovery service lists every target and knows nothing of token scopes: a scoped token would see
+        // (and, through a Ghostwire UI, find) what it may not capture. It gets our own filtered /mobyshark instead.
+        if (context.Features.Get<Caller>()?.Scope is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("Forbidden: a token with allow= rules cannot use the discovery proxy; use /mobyshark\n",
+                context.RequestAborted);
+            return;
+        }
+
         _ = await _forwarder.SendAsync(context, _destination, _client, ForwarderRequestConfig.Empty, _transformer);
     }
 

@@ -1,10 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Packetflix.Server.Cli;
 using Packetflix.Tests.Common;
 
 namespace Packetflix.Server.Tests.Auth;
@@ -16,30 +12,15 @@ public sealed class AccessTests
     internal const string AliceToken = "alice-token-0123456789abcdef";
     internal const string BobToken = "bob-token-0123456789abcdef00";
 
+    /// <summary>The shared <see cref="TokenServer"/>, as the tuple these tests were written against.</summary>
     private static async Task<(PacketflixTestServer Server, LogCollector Logs, TempDirectory Dir)> StartAsync(CancellationToken ct,
         string tokens = $"alice:{AliceToken}\n")
     {
-        var dir = new TempDirectory();
-        var file = dir.File("tokens");
-        File.WriteAllText(file, tokens);
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var logs = new LogCollector();
-        var options = new ServerOptions { AuthTokenFile = file, AuthOnLoopback = true, LogRequests = true, LogHeaders = true };
-        var server = await PacketflixTestServer.StartAsync(ct, options, directory: new FakeTargetDirectory(),
-            configure: s => s.AddSingleton<ILoggerProvider>(logs));
-        return (server, logs, dir);
+        var started = await TokenServer.StartAsync(tokens, ct, directory: new FakeTargetDirectory());
+        return (started.Server, started.Logs, started.Dir);
     }
 
-    private static HttpRequestMessage Get(Uri uri, string? token = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return request;
-    }
+    private static HttpRequestMessage Get(Uri uri, string? token = null) => TokenServer.Get(uri, token);
 
     [Fact(Timeout = 30_000)]
     public async Task Json_NoWrongAndRightToken_401ChallengeThen200()
