@@ -12,6 +12,7 @@ using Packetflix.Server.Cli;
 using Packetflix.Server.DiscoveryApi;
 using Packetflix.Server.Proxy;
 using Packetflix.Server.Targets;
+using Packetflix.Server.Tls;
 using Packetflix.Server.Ui;
 
 namespace Packetflix.Server.Hosting;
@@ -36,17 +37,19 @@ internal static class ServerApp
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Null-safe for the listeners below: without --tls-* it leaves them plain.
+            var tls = kestrel.ApplicationServices.GetRequiredService<TlsServer>();
             kestrel.AddServerHeader = false;
             kestrel.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http1);
             if (options.Listen.Count == 0)
             {
                 if (options.Port == 0)
                 {
-                    kestrel.Listen(IPAddress.Loopback, 0);
+                    kestrel.Listen(IPAddress.Loopback, 0, tls.Apply);
                 }
                 else
                 {
-                    kestrel.ListenLocalhost(options.Port);
+                    kestrel.ListenLocalhost(options.Port, tls.Apply);
                 }
             }
 
@@ -59,11 +62,11 @@ internal static class ServerApp
 
                 if (address == "*")
                 {
-                    kestrel.ListenAnyIP(options.Port);
+                    kestrel.ListenAnyIP(options.Port, tls.Apply);
                 }
                 else
                 {
-                    kestrel.Listen(IPAddress.Parse(address.Trim('[', ']')), options.Port);
+                    kestrel.Listen(IPAddress.Parse(address.Trim('[', ']')), options.Port, tls.Apply);
                 }
             }
         });
@@ -89,6 +92,7 @@ internal static class ServerApp
         services.AddHttpForwarder();
         services.AddSingleton<DiscoveryProxy>();
         services.AddPacketflixAccess(options);
+        services.AddSingleton<TlsServer>();
         configureServices?.Invoke(services);
 
         // Tests may register their own engine source before this; the real one finds Docker, podman, containerd, CRI.
@@ -135,6 +139,7 @@ internal static class ServerApp
         {
             var addresses = string.Join(", ", app.Urls);
             ServerLog.Listening(logger, addresses);
+            app.Services.GetRequiredService<TlsServer>().LogStarted();
             if (options.InsecureNoAuth && options.Listen.Any(AccessPolicy.IsNonLoopback))
             {
                 ServerLog.ExposedWithoutAuth(logger, addresses);
