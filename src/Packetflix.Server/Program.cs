@@ -40,6 +40,12 @@ internal static class Program
             return 2;
         }
 
+        if (Tls.TlsPolicy.Validate(options, TimeProvider.System) is { } tlsError)
+        {
+            await Console.Error.WriteLineAsync($"packetflix: {tlsError}");
+            return 2;
+        }
+
         if (await CapabilityCheck.EnforceAsync(args) is { } refused)
         {
             return refused;

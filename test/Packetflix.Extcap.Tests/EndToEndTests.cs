@@ -9,7 +9,7 @@ namespace Packetflix.Extcap.Tests;
 /// </summary>
 public sealed class EndToEndTests
 {
-    private static string TargetJson(FakeContainer container) =>
+    internal static string TargetJson(FakeContainer container) =>
         $$"""{"name":"fake-web","type":"docker","netns":{{container.NetnsInode}},"network-interfaces":["eth0"],"pid":{{container.Pid}},"starttime":{{container.StartTime}},"prefix":""}""";
 
     private sealed record Rig(FakeContainer Container, FakePacketflixService Discovery, RealServer Server) : IAsyncDisposable
@@ -49,7 +49,7 @@ public sealed class EndToEndTests
     }
 
     /// <summary>Pings in the background until cancelled, so a capture that starts any time sees traffic.</summary>
-    private static async Task PingUntilCancelledAsync(FakeContainer container, CancellationToken cancellationToken)
+    internal static async Task PingUntilCancelledAsync(FakeContainer container, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {

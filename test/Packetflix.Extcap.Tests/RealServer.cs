@@ -27,7 +27,10 @@ internal sealed partial class RealServer : IAsyncDisposable
         }
     }
 
-    public static async Task<RealServer> StartAsync(int gwPort, CancellationToken cancellationToken)
+    public static Task<RealServer> StartAsync(int gwPort, CancellationToken cancellationToken) => StartAsync(gwPort, [], cancellationToken);
+
+    /// <summary>With <paramref name="extraArgs"/> (TLS flags, more listeners); the URL read back is https with TLS.</summary>
+    public static async Task<RealServer> StartAsync(int gwPort, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -35,7 +38,7 @@ internal sealed partial class RealServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { DllPath, "--port", "0", "--listen", "127.0.0.1", "--proxy-discovery", "--gw-port", gwPort.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { DllPath, "--port", "0", "--listen", "127.0.0.1", "--proxy-discovery", "--gw-port", gwPort.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }
@@ -84,6 +87,6 @@ internal sealed partial class RealServer : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"listening on .*?(https?://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();
 }

@@ -41,7 +41,9 @@ internal sealed class CaptureConnection
     public async Task<CaptureOutcome> RunAsync(Action? connected = null)
     {
         using var socket = CreateSocket();
-        var connectFailure = await ConnectAsync(socket);
+        var check = new ServerCertificateCheck(_options);
+        using var invoker = new HttpMessageInvoker(ClientHandler.Create(_host, CaptureUri, _options, check, HandshakeTimeout));
+        var connectFailure = await ConnectAsync(socket, invoker, check);
         if (connectFailure is not null)
         {
             return connectFailure;
@@ -67,7 +69,6 @@ internal sealed class CaptureConnection
 
         // Upstream sends no pings and the server expects none (docs/protocol.md §8).
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        socket.Options.Proxy = _options.CreateProxy(CaptureUri);
         foreach (var (name, value) in _request.Headers())
         {
             socket.Options.SetRequestHeader(name, value);
@@ -78,24 +79,17 @@ internal sealed class CaptureConnection
             socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         }
 
-        if (_options.Insecure)
-        {
-            // --insecure is the person's explicit choice (a TLS proxy with its own certificate).
-#pragma warning disable CA5359
-            socket.Options.RemoteCertificateValidationCallback = DiscoveryClient.AcceptAny;
-#pragma warning restore CA5359
-        }
-
+        // Proxy, TLS checks and a unix socket are the invoker's handler's (ClientHandler), shared with discovery.
         return socket;
     }
 
-    private async Task<CaptureOutcome?> ConnectAsync(ClientWebSocket socket)
+    private async Task<CaptureOutcome?> ConnectAsync(ClientWebSocket socket, HttpMessageInvoker invoker, ServerCertificateCheck check)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Stopping);
         timeout.CancelAfter(HandshakeTimeout);
         try
         {
-            await socket.ConnectAsync(CaptureUri, timeout.Token);
+            await socket.ConnectAsync(CaptureUri, invoker, timeout.Token);
             return null;
         }
         catch (OperationCanceledException) when (_stop.Stopping.IsCancellationRequested)
@@ -106,6 +100,10 @@ internal sealed class CaptureConnection
         {
             return new CaptureOutcome(CaptureOutcomeKind.ConnectFailed,
                 $"the Packetflix service at {_host} did not accept the capture within {HandshakeTimeout.TotalSeconds:0} s");
+        }
+        catch (WebSocketException) when (check.Failure is { } failure)
+        {
+            return new CaptureOutcome(CaptureOutcomeKind.ConnectFailed, $"{_host}: {failure}");
         }
         catch (WebSocketException ex)
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Text.Json;
 using Packetflix.Core.Targets;
 
@@ -16,20 +15,8 @@ internal static class DiscoveryClient
     public static async Task<IReadOnlyList<CaptureTarget>> GetTargetsAsync(
         HostUrl host, ConnectionOptions options, CancellationToken cancellationToken)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            Proxy = options.CreateProxy(host.DiscoveryUri),
-            UseProxy = !options.ProxyOff,
-            ConnectTimeout = Timeout,
-        };
-        if (options.Insecure)
-        {
-            // --insecure is the person's explicit choice (a TLS proxy with its own certificate).
-#pragma warning disable CA5359
-            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = AcceptAny };
-#pragma warning restore CA5359
-        }
-
+        var check = new ServerCertificateCheck(options);
+        using var handler = ClientHandler.Create(host, host.DiscoveryUri, options, check, Timeout);
         using var client = new HttpClient(handler) { Timeout = Timeout };
         using var request = new HttpRequestMessage(HttpMethod.Get, host.DiscoveryUri);
         if (options.Token is { Length: > 0 } token)
@@ -55,6 +42,10 @@ internal static class DiscoveryClient
             }
 
             body = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (HttpRequestException ex) when (check.Failure is { } failure)
+        {
+            throw new ClientException($"{host}: {failure}", ex);
         }
         catch (HttpRequestException ex)
         {
@@ -98,10 +89,4 @@ internal static class DiscoveryClient
 
         return targets;
     }
-
-    // Only with --insecure, which the person chose for a TLS-terminating proxy with its own certificate (docs/protocol.md §15).
-#pragma warning disable CA5359
-    internal static bool AcceptAny(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
-        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) => true;
-#pragma warning restore CA5359
 }

@@ -6,10 +6,17 @@ namespace Packetflix.Extcap.Client;
 /// </summary>
 internal sealed class HostUrl
 {
-    private HostUrl(Uri baseUri)
+    private HostUrl(Uri baseUri, string? unixSocketPath = null)
     {
         BaseUri = baseUri;
+        UnixSocketPath = unixSocketPath;
     }
+
+    /// <summary>The <c>--host</c> prefix for a service's unix socket listener (<c>unix:/run/packetflix/packetflix.sock</c>).</summary>
+    public const string UnixPrefix = "unix:";
+
+    /// <summary>For <c>unix:/PATH</c>: the socket; requests then go to <c>http://localhost/</c> over it.</summary>
+    public string? UnixSocketPath { get; }
 
     /// <summary>The normalised base, always ending in <c>/</c>.</summary>
     public Uri BaseUri { get; }
@@ -32,6 +39,20 @@ internal sealed class HostUrl
         }
 
         text = text.Trim();
+        if (text.StartsWith(UnixPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var socketPath = text[UnixPrefix.Length..];
+            if (!socketPath.StartsWith('/') || socketPath.Length < 2)
+            {
+                error = $"invalid service URL \"{text}\": a unix socket needs an absolute path (unix:/run/packetflix/packetflix.sock)";
+                return false;
+            }
+
+            url = new HostUrl(new Uri("http://localhost/"), socketPath);
+            error = string.Empty;
+            return true;
+        }
+
         if (!text.StartsWith("http:", StringComparison.OrdinalIgnoreCase)
             && !text.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
@@ -72,5 +93,6 @@ internal sealed class HostUrl
         return builder.Uri;
     }
 
-    public override string ToString() => BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    public override string ToString() =>
+        UnixSocketPath is { } path ? UnixPrefix + path : BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
 }

@@ -5,7 +5,7 @@ namespace Packetflix.Extcap.Wireshark;
 /// <summary>
 /// The text of <c>--extcap-interfaces</c>, <c>--extcap-dlts</c> and <c>--extcap-config</c>: cshargextcap's lines and argument
 /// numbers (docs/protocol.md §11), so saved Wireshark profiles and <c>-o extcap.…</c> preferences keep working, plus our own
-/// options (snaplen, token) on numbers upstream does not use.
+/// options (snaplen, token, TLS) on numbers upstream does not use.
 /// </summary>
 internal static class ExtcapConfigText
 {
@@ -28,6 +28,15 @@ internal static class ExtcapConfigText
             + "{tooltip=sent as Authorization: Bearer to the Packetflix service}",
         [61] = "{group=Authentication}{call=--token-file}{type=fileselect}{mustexist=true}{display=Access token file}"
             + "{tooltip=file holding the access token; used when no token is given}",
+        [70] = "{group=TLS}{call=--ca-file}{type=fileselect}{mustexist=true}{display=CA certificates file}"
+            + "{tooltip=PEM file with the CA that issued the service's certificate; empty for the system's CAs}",
+        [71] = "{group=TLS}{call=--tls-fingerprint}{type=string}{display=Certificate fingerprint}"
+            + "{tooltip=accept exactly the certificate with this SHA-256 (sha256:AB:CD:..., as the service logs it)}"
+            + "{placeholder=sha256:AB:CD:...}",
+        [72] = "{group=TLS}{call=--tls-client-cert}{type=fileselect}{mustexist=true}{display=Client certificate}"
+            + "{tooltip=PEM client certificate, when the service requires one (mTLS)}",
+        [73] = "{group=TLS}{call=--tls-client-key}{type=fileselect}{mustexist=true}{display=Client certificate key}"
+            + "{tooltip=PEM private key of the client certificate; empty when the certificate file holds it}",
         [600] = "{group=Proxy}{call=--proxyoff}{type=boolflag}{default=yes}{display=Disable proxies}{tooltip=disables proxies completely}",
         [666] = "{group=Proxy}{call=--httpproxy}{type=string}{display=HTTP proxy}{placeholder=http://poxyproxy.acme.com:1234}",
         [667] = "{group=Proxy}{call=--httpsproxy}{type=string}{display=HTTPS proxy}{placeholder=http://poxyproxy.acme.com:1234}",

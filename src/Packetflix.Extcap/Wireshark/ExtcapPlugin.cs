@@ -247,6 +247,10 @@ internal sealed class ExtcapPlugin
     {
         Token = ConnectionOptions.ResolveToken(_args.Value("token"), _args.Value("token-file")),
         Insecure = _args.Flag("insecure"),
+        CaFile = ConnectionOptions.NonEmpty(_args.Value("ca-file")),
+        Pin = ConnectionOptions.ParsePin(_args.Value("tls-fingerprint")),
+        ClientCertFile = ConnectionOptions.NonEmpty(_args.Value("tls-client-cert")),
+        ClientKeyFile = ConnectionOptions.NonEmpty(_args.Value("tls-client-key")),
         ProxyOff = _args.Flag("proxyoff"),
         HttpProxy = _args.Value("httpproxy"),
         HttpsProxy = _args.Value("httpsproxy"),

@@ -112,6 +112,12 @@ internal sealed class AccessMiddleware
             return (caller, default);
         }
 
+        // Kestrel sets it only after the handshake accepted it (--tls-client-ca, docs/security.md "TLS").
+        if (context.Connection.ClientCertificate is { } certificate)
+        {
+            return (new Caller(Tls.CertificateIdentity.NameOf(certificate), CallerKind.Certificate, remote), default);
+        }
+
         return kind switch
         {
             PeerKind.Loopback when !_options.AuthOnLoopback => (new Caller("loopback", CallerKind.Loopback, remote), default),

@@ -8,22 +8,22 @@ namespace Packetflix.Server.Auth;
 internal static class AccessPolicy
 {
     public const string NoAuthOptions =
-        "use --auth-token-file FILE (bearer tokens), TLS client certificates (coming), or --insecure-no-auth "
+        "use --auth-token-file FILE (bearer tokens), TLS client certificates (--tls-client-ca FILE), or --insecure-no-auth "
         + "(only on a trusted network or behind an authenticating proxy)";
 
     /// <summary>Null when the options are acceptable, else the one-line reason to refuse the start (exit 2).</summary>
     public static string? Validate(ServerOptions options)
     {
         var exposed = options.Listen.Where(IsNonLoopback).ToList();
-        if (exposed.Count > 0 && options.AuthTokenFile is null && !options.InsecureNoAuth)
+        if (exposed.Count > 0 && options.AuthTokenFile is null && options.TlsClientCa is null && !options.InsecureNoAuth)
         {
             return $"refusing to listen on {string.Join(", ", exposed)} without authentication, which would hand all container traffic "
                 + $"to anyone who reaches it; {NoAuthOptions}";
         }
 
-        if (options.AuthOnLoopback && options.AuthTokenFile is null)
+        if (options.AuthOnLoopback && options.AuthTokenFile is null && options.TlsClientCa is null)
         {
-            return "--auth-on-loopback needs --auth-token-file FILE (the tokens to require)";
+            return "--auth-on-loopback needs --auth-token-file FILE (the tokens to require) or --tls-client-ca FILE";
         }
 
         if (options.AuthOnLoopback && options.InsecureNoAuth)

@@ -14,4 +14,7 @@ internal enum CallerKind
 
     /// <summary>A remote peer let in by <c>--insecure-no-auth</c>.</summary>
     Anonymous,
+
+    /// <summary>A TLS client certificate issued by the <c>--tls-client-ca</c> CA; the name is its subject's CN.</summary>
+    Certificate,
 }

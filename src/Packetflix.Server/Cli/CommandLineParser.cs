@@ -189,6 +189,42 @@ internal static class CommandLineParser
                         break;
                     }
 
+                // TLS options (docs/security.md, "TLS").
+                case "--tls-cert" or "--tls-key" or "--tls-client-ca" or "--state-dir":
+                    {
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
+
+                        if (value.Length == 0)
+                        {
+                            return (null, $"flag {name} needs a non-empty value");
+                        }
+
+                        options = name switch
+                        {
+                            "--tls-cert" => options with { TlsCert = value },
+                            "--tls-key" => options with { TlsKey = value },
+                            "--tls-client-ca" => options with { TlsClientCa = value },
+                            _ => options with { StateDir = value },
+                        };
+                        break;
+                    }
+
+                case "--tls-self-signed":
+                    {
+                        var flag = true;
+                        if (inline is not null && !bool.TryParse(inline, out flag))
+                        {
+                            return (null, $"invalid value \"{inline}\" for {name}: must be true or false");
+                        }
+
+                        options = options with { TlsSelfSigned = flag };
+                        break;
+                    }
+
                 case "--insecure-no-auth" or "--auth-on-loopback":
                     {
                         var flag = true;

@@ -12,8 +12,8 @@ internal static class HelpText
           -p, --port PORT              listen port (default 5001)
               --listen ADDR            address to listen on, repeatable; an IP address, * for every address, or
                                        unix:/PATH for a unix socket (mode 0660). Default: loopback only (127.0.0.1
-                                       and ::1). A non-loopback address needs --auth-token-file (or
-                                       --insecure-no-auth): see docs/security.md.
+                                       and ::1). A non-loopback address needs --auth-token-file or
+                                       --tls-client-ca (or --insecure-no-auth): see docs/security.md.
               --discovery-service HOST a separate Ghostwire discovery service to refresh stale capture targets from;
                                    default: the built-in discovery (and 127.0.0.1 for --proxy-discovery)
               --gw-port PORT           port of the Ghostwire discovery service (default 5000)
@@ -25,6 +25,14 @@ internal static class HelpText
               --insecure-no-auth       allow a non-loopback listener without authentication (trusted network or
                                        behind an authenticating proxy only)
               --socket-group NAME      group that may use the unix:/PATH listener
+              --tls-cert FILE          TLS on every TCP listener with this PEM certificate (and intermediates);
+                                       reloaded when it changes. Needs --tls-key
+              --tls-key FILE           the PEM private key of --tls-cert
+              --tls-self-signed        TLS with a self-signed certificate made on the first start and kept in
+                                       --state-dir; its sha256 fingerprint is logged (clients: --tls-fingerprint)
+              --tls-client-ca FILE     require TLS client certificates issued by a CA in FILE (mTLS); the
+                                       certificate's CN is the caller
+              --state-dir DIR          where the self-signed certificate is kept (default /var/lib/packetflix)
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
               --max-sessions N         concurrent capture sessions in total (default 256; 503 beyond)
               --max-sessions-per-identity N

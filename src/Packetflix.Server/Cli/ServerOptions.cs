@@ -90,6 +90,25 @@ internal sealed record ServerOptions
     /// <summary><c>--max-request-line-bytes</c>: method, target and version (414 beyond).</summary>
     public int MaxRequestLineBytes { get; init; } = 16 * 1024;
 
+    // TLS (docs/security.md, "TLS").
+
+    /// <summary><c>--tls-cert</c>: PEM certificate (and intermediates) for every TCP listener; reloaded when it changes.</summary>
+    public string? TlsCert { get; init; }
+
+    /// <summary><c>--tls-key</c>: PEM private key of <see cref="TlsCert"/>.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary><c>--tls-self-signed</c>: make (once) and serve a self-signed certificate kept in <see cref="StateDir"/>.</summary>
+    public bool TlsSelfSigned { get; init; }
+
+    /// <summary><c>--tls-client-ca</c>: require client certificates issued by a CA in this PEM file (mTLS).</summary>
+    public string? TlsClientCa { get; init; }
+
+    /// <summary><c>--state-dir</c>: where the service keeps what it makes itself (the self-signed certificate).</summary>
+    public string StateDir { get; init; } = DefaultStateDir;
+
+    public const string DefaultStateDir = "/var/lib/packetflix";
+
     public bool ShowHelp { get; init; }
 
     public bool ShowVersion { get; init; }

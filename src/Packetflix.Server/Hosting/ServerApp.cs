@@ -13,6 +13,7 @@ using Packetflix.Server.DiscoveryApi;
 using Packetflix.Server.Hosting.Telemetry;
 using Packetflix.Server.Proxy;
 using Packetflix.Server.Targets;
+using Packetflix.Server.Tls;
 using Packetflix.Server.Ui;
 
 namespace Packetflix.Server.Hosting;
@@ -27,6 +28,8 @@ internal static class ServerApp
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Null-safe for the listeners below: without --tls-* it leaves them plain.
+            var tls = kestrel.ApplicationServices.GetRequiredService<TlsServer>();
             kestrel.AddServerHeader = false;
             kestrel.ApplyPacketflixLimits(options);
             kestrel.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http1);
@@ -34,11 +37,11 @@ internal static class ServerApp
             {
                 if (options.Port == 0)
                 {
-                    kestrel.Listen(IPAddress.Loopback, 0);
+                    kestrel.Listen(IPAddress.Loopback, 0, tls.Apply);
                 }
                 else
                 {
-                    kestrel.ListenLocalhost(options.Port);
+                    kestrel.ListenLocalhost(options.Port, tls.Apply);
                 }
             }
 
@@ -51,11 +54,11 @@ internal static class ServerApp
 
                 if (address == "*")
                 {
-                    kestrel.ListenAnyIP(options.Port);
+                    kestrel.ListenAnyIP(options.Port, tls.Apply);
                 }
                 else
                 {
-                    kestrel.Listen(IPAddress.Parse(address.Trim('[', ']')), options.Port);
+                    kestrel.Listen(IPAddress.Parse(address.Trim('[', ']')), options.Port, tls.Apply);
                 }
             }
         });
@@ -84,6 +87,7 @@ internal static class ServerApp
         services.AddSingleton<DiscoveryProxy>();
         services.AddPacketflixAccess(options);
         services.AddPacketflixTelemetry();
+        services.AddSingleton<TlsServer>();
         configureServices?.Invoke(services);
 
         // Tests may register their own engine source before this; the real one finds Docker, podman, containerd, CRI.
@@ -134,6 +138,7 @@ internal static class ServerApp
         {
             var addresses = string.Join(", ", app.Urls);
             ServerLog.Listening(logger, addresses);
+            app.Services.GetRequiredService<TlsServer>().LogStarted();
             if (options.InsecureNoAuth && options.Listen.Any(AccessPolicy.IsNonLoopback))
             {
                 ServerLog.ExposedWithoutAuth(logger, addresses);
