@@ -65,7 +65,7 @@ public sealed class CliSummaryTests
         Assert.Equal(7UL, Assert.IsType<InterfaceStatisticsBlock>(blocks[^1]).Statistics.OsDropped);
     }
 
-    [Theory(Timeout = 90000)]
+    [Theory(Timeout = 240000)]
     [InlineData("INT")]
     [InlineData("TERM")]
     [InlineData("HUP")]
@@ -80,11 +80,16 @@ public sealed class CliSummaryTests
         var script = $$"""
             '{{ExtcapBinary.Path}}' capture web -w '{{file}}' --host '{{service.HostUrl}}' &
             pid=$!
-            for i in $(seq 600); do LC_ALL=C grep -qaP '\x08\x00\x45\x00\x00\x2e' '{{file}}' 2>/dev/null && break; sleep 0.1; done
+            deadline=$((SECONDS + 150))
+            until LC_ALL=C grep -qaP '\x08\x00\x45\x00\x00\x2e' '{{file}}' 2>/dev/null; do
+              [ $SECONDS -ge $deadline ] && { echo "test: no packet in the file after 150 s" >&2; break; }
+              sleep 0.1
+            done
+            echo "test: sending SIG{{signal}} after ${SECONDS} s" >&2
             kill -{{signal}} $pid
             wait $pid
             """;
-        var result = await Shell.RunAsync("bash", ["-c", script], TimeSpan.FromSeconds(80), ct);
+        var result = await Shell.RunAsync("bash", ["-c", script], TimeSpan.FromSeconds(200), ct);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StdErr}");
         Assert.Matches(@"\d+ packets captured, 8 dropped by the kernel, 7 dropped by packetflix", result.StdErr);
         var blocks = TestPcapng.Read(await File.ReadAllBytesAsync(file, ct));
