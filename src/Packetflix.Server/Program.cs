@@ -10,6 +10,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        InheritedSignals.ResetIgnoredInterrupt();
         if (args is [HealthProbe.Command, var probeUrl])
         {
             return await HealthProbe.RunAsync(probeUrl);

@@ -80,6 +80,31 @@ public sealed partial class ProcessTests
         }
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task Main_BackgroundOfScriptSigint_ExitsCleanly()
+    {
+        // A non-interactive bash starts background jobs with SIGINT ignored (POSIX Shell Command Language §2.11), as a
+        // script does; the service must still stop on `kill -INT`, as tcpdump does. Waits for the listening line, not
+        // a fixed time.
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var log = temp.File("server.log");
+        var script = $$"""
+            dotnet '{{ServerDll}}' --port 0 --listen 127.0.0.1 > '{{log}}' 2>&1 &
+            pid=$!
+            deadline=$((SECONDS + 150))
+            until grep -q 'listening on' '{{log}}'; do
+              [ $SECONDS -ge $deadline ] && { echo "test: the service did not start in 150 s" >&2; kill -9 $pid; exit 97; }
+              sleep 0.1
+            done
+            grep SigIgn /proc/$pid/status >&2
+            kill -INT $pid
+            wait $pid
+            """;
+        var result = await Shell.RunAsync("bash", ["-c", script], TimeSpan.FromSeconds(200), ct);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StdErr}");
+    }
+
     [GeneratedRegex(@"listening on (http://[^ ,]+)")]
     private static partial Regex ListeningLine();
 }
