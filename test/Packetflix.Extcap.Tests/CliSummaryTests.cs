@@ -89,7 +89,9 @@ public sealed class CliSummaryTests
             kill -{{signal}} $pid
             wait $pid
             """;
-        var result = await Shell.RunAsync("bash", ["-c", script], TimeSpan.FromSeconds(200), ct);
+        // SIGHUP ignored on entry (nohup, or a CI runner started under it) stays ignored, as tcpdump keeps it and as
+        // nohup(1) promises; so the script starts with SIGHUP at its default, whatever this test process inherited.
+        var result = await Shell.RunAsync("env", ["--default-signal=HUP", "bash", "-c", script], TimeSpan.FromSeconds(200), ct);
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StdErr}");
         Assert.Matches(@"\d+ packets captured, 8 dropped by the kernel, 7 dropped by packetflix", result.StdErr);
         var blocks = TestPcapng.Read(await File.ReadAllBytesAsync(file, ct));

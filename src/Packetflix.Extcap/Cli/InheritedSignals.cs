@@ -6,7 +6,8 @@ namespace Packetflix.Extcap.Cli;
 /// Undoes an inherited "ignore SIGINT" before .NET looks at it. A non-interactive shell starts background jobs with
 /// SIGINT (and SIGQUIT) set to SIG_IGN (POSIX, Shell Command Language §2.11), and .NET keeps an ignored SIGINT ignored,
 /// so <c>packetflix capture … &amp; kill -INT $!</c> would never stop; tcpdump and dumpcap install their handler
-/// regardless. The client references only Packetflix.Core (no Packetflix.Linux, where interop normally lives), and no
+/// regardless. An ignored SIGHUP is left ignored: that is nohup(1)'s promise, and tcpdump keeps it too. The client
+/// references only Packetflix.Core (no Packetflix.Linux, where interop normally lives), and no
 /// managed API changes a signal's disposition, so this one libc call lives here.
 /// </summary>
 internal static partial class InheritedSignals
