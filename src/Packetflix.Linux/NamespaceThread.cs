@@ -4,8 +4,9 @@ namespace Packetflix.Linux;
 
 /// <summary>
 /// Runs code inside another namespace of any type but user (setns(2) refuses a user namespace to a multithreaded
-/// process). As <see cref="NetnsThread"/>: setns(2) switches only the calling OS thread, so every call gets a fresh,
-/// dedicated thread that enters, runs the action, switches back and ends; it never returns to a pool.
+/// process). setns(2) switches only the calling OS thread, and a thread-pool thread left in a foreign namespace would
+/// silently do unrelated work there. So every call gets a fresh, dedicated thread that enters, runs the action,
+/// switches back and ends; it never returns to a pool. <see cref="NetnsThread"/> is the network-namespace shorthand.
 /// A mount namespace additionally needs the thread's own filesystem attributes (setns(2): the caller's fs_struct must
 /// not be shared), so that thread first does unshare(CLONE_FS), which affects only itself.
 /// </summary>
@@ -25,11 +26,13 @@ public static class NamespaceThread
             throw new ArgumentOutOfRangeException(nameof(type), type, "cannot enter this namespace type from a thread");
         }
 
+        // RunContinuationsAsynchronously: awaiting code must never continue inline on the switched thread.
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() => Run(ns, type, action, completion))
         {
             IsBackground = true,
-            Name = "pf-ns",
+            // Named after the type, so a thread dump shows which kind of namespace a stuck thread is in.
+            Name = type == NamespaceType.Net ? "pf-netns" : "pf-ns",
         };
         thread.Start();
         return completion.Task;
@@ -75,7 +78,9 @@ public static class NamespaceThread
             failure = e;
         }
 
-        // As NetnsThread: even a failed switch back leaks nothing, this thread ends right below.
+        // Switching back can only fail if the original namespace fd is unusable, which we hold open. Even then
+        // nothing leaks: this thread ends right below and never runs other work. The action's result is still
+        // delivered because it may own resources (sockets, pcap handles) the caller must dispose.
         _ = Interop.Libc.setns(original, (int)type);
         if (failure is not null)
         {

@@ -7,11 +7,9 @@ internal static partial class Interop
 {
     internal static partial class Libc
     {
-        // CLONE_NEWNET from <sched.h>; setns(2) checks that the fd refers to a network namespace.
-        internal const int CloneNewNet = 0x40000000;
-
         /// <summary>
-        /// Moves the calling OS thread (only that thread, see setns(2)) into the namespace behind <paramref name="fd"/>.
+        /// Moves the calling OS thread (only that thread, see setns(2)) into the namespace behind <paramref name="fd"/>;
+        /// <paramref name="nstype"/> is a CLONE_NEW* value (NamespaceType), which setns(2) checks against the fd.
         /// </summary>
         [LibraryImport(Libraries.Libc, SetLastError = true)]
         internal static partial int setns(SafeFileHandle fd, int nstype);
