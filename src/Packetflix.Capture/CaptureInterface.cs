@@ -69,8 +69,14 @@ internal sealed class CaptureInterface : IDisposable
     /// <summary>Packets the consumer handed to its client (reported through <see cref="CaptureSession.RecordDelivered"/>).</summary>
     public long Delivered;
 
-    /// <summary>Packets we dropped because the consumer was too slow.</summary>
+    /// <summary>Packets we dropped because the consumer was too slow (cause slow-client). Since a session whose
+    /// consumer is behind stops reading its rings (the kernel then drops, cause kernel), nothing increments this;
+    /// it stays in the counters, the statistics comment and <c>/metrics</c>, which clients read, as zero.</summary>
     public long DroppedByUs;
+
+    /// <summary>Packets read but never written: left in the kernel ring or held for reordering when the session ended
+    /// (counted dropped at session end; see <c>CaptureSession.Finish</c>).</summary>
+    public long LeftAtEnd;
 
     /// <summary>Packets written but never handed over: still buffered when the session ended.</summary>
     public long DroppedAtSessionEnd;

@@ -20,10 +20,11 @@ public sealed record CaptureOptions
     /// <summary>How often an interface statistics block is written into the stream.</summary>
     public TimeSpan StatisticsInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Bytes buffered between capture and socket before the capture starts dropping (and counting).</summary>
+    /// <summary>Bytes buffered between capture and socket (the session buffer) at which the capture stops reading its
+    /// kernel rings until the consumer drained the buffer below <see cref="ResumeWriterThreshold"/>.</summary>
     public long PauseWriterThreshold { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Buffered bytes below which a paused capture resumes writing.</summary>
+    /// <summary>Buffered bytes below which a paused capture resumes reading.</summary>
     public long ResumeWriterThreshold { get; init; } = 2 * 1024 * 1024;
 
     /// <summary>How long packets of several interfaces are held to be merged into timestamp order (docs/api.md,

@@ -120,18 +120,21 @@ public sealed partial class CaptureSession
                 return new CaptureEnd(CaptureEndKind.InterfacesGone, "all capture interfaces are gone");
             }
 
-            // EINTR and friends just mean "look again"; the handles report their own errors on read.
-            FdPoll.WaitAnyReadable(pollFds.AsSpan(0, count), MergeTimeout(PollTimeout(now)));
-
-            foreach (var iface in _interfaces)
+            if (WaitForResume())
             {
-                if (iface.Open)
-                {
-                    Drain(iface);
-                }
-            }
+                // EINTR and friends just mean "look again"; the handles report their own errors on read.
+                FdPoll.WaitAnyReadable(pollFds.AsSpan(0, count), MergeTimeout(PollTimeout(now)));
 
-            ReleaseMerged(all: false);
+                foreach (var iface in _interfaces)
+                {
+                    if (iface.Open)
+                    {
+                        Drain(iface);
+                    }
+                }
+
+                ReleaseMerged(all: false);
+            }
 
             // Resume here too, not only when a packet arrives: after the traffic stopped, a consumer that caught up
             // would otherwise never get the statistics block that reports the drops.
@@ -145,6 +148,12 @@ public sealed partial class CaptureSession
             {
                 WriteStatistics(final: false);
                 nextStatistics = now + Ticks(_options.StatisticsInterval);
+            }
+            else if (now >= nextStatistics)
+            {
+                // No block can be written while paused, but the kernel's drop count (the rings we stopped reading
+                // overflow) reaches /metrics now; the statistics block follows as soon as the consumer caught up.
+                RefreshKernelStatistics();
             }
 
             if (now >= nextLiveness)
@@ -171,6 +180,12 @@ public sealed partial class CaptureSession
     {
         for (var i = 0; i < ReadBudgetPerInterface; i++)
         {
+            // A write above flushed into a full pipe: what is not read yet stays in the kernel ring (see WaitForResume).
+            if (Paused && !TryResume())
+            {
+                return;
+            }
+
             var status = iface.Handle.NextPacket(out var packet);
             if (status == PcapReadStatus.None)
             {
@@ -186,12 +201,6 @@ public sealed partial class CaptureSession
 
             iface.Captured++;
             iface.CapturedBytes += (uint)packet.Data.Length;
-            if (Paused && !TryResume())
-            {
-                iface.DroppedByUs++;
-                continue;
-            }
-
             Accept(iface, packet.TimestampNanoseconds, packet.Data, packet.OriginalLength);
         }
     }
@@ -207,7 +216,8 @@ public sealed partial class CaptureSession
     }
 
     /// <summary>Publishes written blocks to the consumer. A flush that does not complete at once means the pipe
-    /// reached its pause threshold: from then on packets are dropped and counted until the consumer catches up.</summary>
+    /// reached its pause threshold: from then on the capture reads nothing until the consumer caught up
+    /// (<see cref="WaitForResume"/>).</summary>
     private void Flush()
     {
         if (Paused && !TryResume())
@@ -327,6 +337,7 @@ public sealed partial class CaptureSession
             ReleaseMerged(all: true);
             foreach (var iface in _interfaces)
             {
+                DiscardRing(iface, _options.KernelBufferBytes);
                 // Close reads the kernel statistics one last time; the final blocks report them.
                 iface.Close(null);
             }

@@ -33,8 +33,9 @@ public sealed partial class CaptureSession
         WritePacket(iface, timestamp, data, originalLength);
     }
 
-    /// <summary>Writes the held packets that are due (all of them with <paramref name="all"/>), oldest first. A packet
-    /// released while the consumer is behind is dropped and counted, exactly as one read at that moment would be.</summary>
+    /// <summary>Writes the held packets that are due (all of them with <paramref name="all"/>), oldest first. While the
+    /// consumer is behind they stay held (nothing new is read then, so the merger does not grow); only at the end of
+    /// the session (<paramref name="all"/>) are the ones that cannot be written any more counted, cause session-end.</summary>
     private void ReleaseMerged(bool all)
     {
         if (_merger is null || _merger.Count == 0)
@@ -43,13 +44,19 @@ public sealed partial class CaptureSession
         }
 
         var now = NowNanoseconds();
-        while (_merger.TryTake(now, all, out var packet))
+        while (true)
         {
+            var blocked = Paused && !TryResume();
+            if ((blocked && !all) || !_merger.TryTake(now, all, out var packet))
+            {
+                return;
+            }
+
             try
             {
-                if (Paused && !TryResume())
+                if (blocked)
                 {
-                    packet.Interface.DroppedByUs++;
+                    packet.Interface.LeftAtEnd++;
                     continue;
                 }
 
@@ -81,7 +88,8 @@ public sealed partial class CaptureSession
         iface.Written++;
         _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(data.Length);
         MarkUnflushed();
-        if (_bytesSinceFlush >= FlushEveryBytes)
+        // Bounds the overshoot above the pause threshold to half the session buffer (docs/api.md, "Memory").
+        if (_bytesSinceFlush >= Math.Min(FlushEveryBytes, _options.PauseWriterThreshold / 2))
         {
             Flush();
         }

@@ -9,8 +9,9 @@ namespace Packetflix.Capture;
 /// <summary>
 /// One live capture: libpcap handles on one or more network namespaces, a dedicated capture thread, and a
 /// bounded pipe of whole pcapng blocks (SHB, IDBs, EPBs, ISBs) for one consumer. When the consumer is slower
-/// than the traffic the pipe pauses, the capture thread drops packets and counts them, and the counts reach
-/// the consumer in interface statistics blocks: memory stays bounded and no loss is silent.
+/// than the traffic the pipe pauses and the capture thread stops reading its kernel rings, which absorb the burst;
+/// when they overflow the kernel drops and counts, and the counts reach the consumer in interface statistics
+/// blocks: memory stays bounded and no loss is silent.
 /// </summary>
 public sealed partial class CaptureSession : IAsyncDisposable
 {
@@ -253,7 +254,8 @@ public sealed partial class CaptureSession : IAsyncDisposable
         long droppedAtEnd = 0;
         foreach (var iface in _interfaces)
         {
-            var dropped = Math.Max(0, Interlocked.Read(ref iface.Written) - Interlocked.Read(ref iface.Delivered));
+            var dropped = Math.Max(0, Interlocked.Read(ref iface.Written) - Interlocked.Read(ref iface.Delivered))
+                + Interlocked.Read(ref iface.LeftAtEnd);
             Interlocked.Exchange(ref iface.DroppedAtSessionEnd, dropped);
             droppedAtEnd += dropped;
         }

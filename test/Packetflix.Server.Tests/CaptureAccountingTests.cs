@@ -54,22 +54,26 @@ public sealed partial class CaptureAccountingTests
         var before = Counters.Take();
         var uri = server.CaptureUri(Query(TargetJson(container, interfaces: """["eth0"]""")));
         await using var client = await CaptureClient.ConnectAsync(uri, ct, receive: false);
-        // The client reads nothing: socket buffers and then the stream's pipe fill, and the capture drops.
-        for (var round = 0; round < 10 && CaptureMetrics.PacketsDroppedSlowConsumer == before.DroppedSlowClient; round++)
+        // The client reads nothing: socket buffers and then the stream's pipe fill, the capture stops reading the
+        // kernel ring, and when that is full the kernel drops (cause kernel; the capture itself drops nothing).
+        for (var round = 0; round < 10 && CaptureMetrics.PacketsDroppedKernel == before.DroppedKernel; round++)
         {
             await FloodAsync(container, 20_000, ct);
+            await Eventually.TryWaitUntilAsync(() => CaptureMetrics.PacketsDroppedKernel > before.DroppedKernel, TimeSpan.FromSeconds(5), ct);
         }
 
-        Assert.True(CaptureMetrics.PacketsDroppedSlowConsumer > before.DroppedSlowClient, "a stalled client must cause counted drops");
+        Assert.True(CaptureMetrics.PacketsDroppedKernel > before.DroppedKernel, "a stalled client must cause counted kernel drops");
+        Assert.Equal(before.DroppedSlowClient, CaptureMetrics.PacketsDroppedSlowConsumer);
         client.StartReceiving();
         // Reading again: the buffered packets arrive, then a statistics block that admits the loss.
-        await client.WaitForAsync(b => b.OfType<InterfaceStatisticsBlock>().Any(s => s.Statistics.Comment is not null), ct);
+        await client.WaitForAsync(b => b.OfType<InterfaceStatisticsBlock>().Any(s => s.Statistics.OsDropped > 0), ct);
         await client.CloseAsync(ct);
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
         var blocks = PcapngReader.ReadAll(client.Bytes());
         var final = FinalStatistics(blocks, 0);
-        Assert.True(SlowClientDrops(final) > 0, final.Statistics.Comment);
+        Assert.True(final.Statistics.OsDropped > 0, $"final osdrop {final.Statistics.OsDropped}");
+        Assert.Equal(0, SlowClientDrops(final));
         await AssertExactAsync(client.Bytes(), before, interfaces: 1, ct);
     }
 
@@ -100,12 +104,12 @@ public sealed partial class CaptureAccountingTests
         await AssertExactAsync(client.Bytes(), before, interfaces: 2, ct);
     }
 
-    /// <summary>The client's EPBs per interface equal the final ISB's usrdeliv; the metric deltas equal the sums;
-    /// captured = delivered + slow-client + session-end drops. Returns the packets received.</summary>
+    /// <summary>The client's EPBs per interface equal the final ISB's usrdeliv; the metric deltas equal the sums (kernel
+    /// drops: the final ISBs' osdrop); captured = delivered + slow-client + session-end drops. Returns the packets received.</summary>
     private static async Task<long> AssertExactAsync(byte[] bytes, Counters before, int interfaces, CancellationToken ct)
     {
         var blocks = PcapngReader.ReadAll(bytes);
-        long received = 0, slowClient = 0, sessionEnd = 0;
+        long received = 0, slowClient = 0, sessionEnd = 0, kernel = 0;
         for (var id = 0u; id < interfaces; id++)
         {
             var epbs = blocks.OfType<EnhancedPacketBlock>().Count(p => p.InterfaceId == id);
@@ -116,6 +120,7 @@ public sealed partial class CaptureAccountingTests
             received += epbs;
             slowClient += SlowClientDrops(final);
             sessionEnd += SessionEndDrops(final);
+            kernel += (long)(final.Statistics.OsDropped ?? 0);
         }
 
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == before.SessionsActive, ct);
@@ -123,6 +128,7 @@ public sealed partial class CaptureAccountingTests
         Assert.Equal(received, after.Delivered - before.Delivered);
         Assert.Equal(slowClient, after.DroppedSlowClient - before.DroppedSlowClient);
         Assert.Equal(sessionEnd, after.DroppedSessionEnd - before.DroppedSessionEnd);
+        Assert.Equal(kernel, after.DroppedKernel - before.DroppedKernel);
         Assert.Equal(after.Captured - before.Captured, received + slowClient + sessionEnd);
 
         // tshark reads the whole stream and sees exactly those packets.
@@ -169,9 +175,10 @@ public sealed partial class CaptureAccountingTests
         }
     }
 
-    private sealed record Counters(long SessionsActive, long Captured, long Delivered, long DroppedSlowClient, long DroppedSessionEnd)
+    private sealed record Counters(long SessionsActive, long Captured, long Delivered, long DroppedSlowClient, long DroppedSessionEnd,
+        long DroppedKernel)
     {
         public static Counters Take() => new(CaptureMetrics.SessionsActive, CaptureMetrics.PacketsCaptured, CaptureMetrics.PacketsDelivered,
-            CaptureMetrics.PacketsDroppedSlowConsumer, CaptureMetrics.PacketsDroppedSessionEnd);
+            CaptureMetrics.PacketsDroppedSlowConsumer, CaptureMetrics.PacketsDroppedSessionEnd, CaptureMetrics.PacketsDroppedKernel);
     }
 }

@@ -78,6 +78,8 @@ internal sealed partial class CaptureStarter
             Promiscuous = !parameters.Chaste,
             Filter = Filter(parameters),
             KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
+            PauseWriterThreshold = _options.SessionBufferBytes,
+            ResumeWriterThreshold = _options.SessionBufferBytes / 2,
         };
         var several = many.Several;
         var start = await CaptureSession.OpenManyAsync(id, sources, parameters.Partial,

@@ -79,6 +79,8 @@ internal sealed partial class CaptureStarter
             Promiscuous = !capture.Chaste,
             Filter = capture.Filter,
             KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
+            PauseWriterThreshold = _options.SessionBufferBytes,
+            ResumeWriterThreshold = _options.SessionBufferBytes / 2,
             SectionComment = new CaptureTargetComment(target.Name, target.Type, target.NodeName ?? "")
             {
                 ClusterUid = string.IsNullOrEmpty(target.Cluster?.Uid) ? null : target.Cluster.Uid,

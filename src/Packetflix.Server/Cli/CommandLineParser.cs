@@ -130,6 +130,23 @@ internal static class CommandLineParser
                         break;
                     }
 
+                case "--session-buffer":
+                    {
+                        var value = TakeValue(out var error);
+                        if (value is null)
+                        {
+                            return (null, error);
+                        }
+
+                        if (ParseBytes(value) is not { } bytes || bytes is < ServerOptions.MinSessionBufferBytes or > ServerOptions.MaxSessionBufferBytes)
+                        {
+                            return (null, $"invalid --session-buffer \"{value}\": must be a number of bytes (suffix K, M or G for KiB, MiB, GiB) from 64K to 1G");
+                        }
+
+                        options = options with { SessionBufferBytes = bytes };
+                        break;
+                    }
+
                 case "--log-format":
                     {
                         var value = TakeValue(out var error);
@@ -295,4 +312,20 @@ internal static class CommandLineParser
 
     /// <summary>The <c>--listen</c> prefix of a unix socket path.</summary>
     public const string UnixPrefix = "unix:";
+
+    /// <summary>A byte count with an optional binary suffix (K, M, G: KiB, MiB, GiB), e.g. <c>4M</c>; null when malformed.</summary>
+    internal static long? ParseBytes(string value)
+    {
+        var multiplier = value.Length == 0 ? 1L : char.ToUpperInvariant(value[^1]) switch
+        {
+            'K' => 1L << 10,
+            'M' => 1L << 20,
+            'G' => 1L << 30,
+            _ => 1L,
+        };
+        var digits = multiplier == 1 ? value : value[..^1];
+        return digits.Length is > 0 and <= 10 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number * multiplier
+            : null;
+    }
 }

@@ -34,6 +34,8 @@ internal static class HelpText
                                        certificate's CN is the caller
               --state-dir DIR          where the self-signed certificate is kept (default /var/lib/packetflix)
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
+              --session-buffer BYTES   buffer per capture session between capture and client, e.g. 4M or 512K
+                                       (default 4M, 64K to 1G); when full, the kernel buffer takes the burst
               --max-sessions N         concurrent capture sessions in total (default 256; 503 beyond)
               --max-sessions-per-identity N
                                        concurrent capture sessions per token/caller (default 64; 429 beyond)

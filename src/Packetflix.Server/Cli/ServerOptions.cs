@@ -47,6 +47,14 @@ internal sealed record ServerOptions
     /// <summary>Kernel capture buffer per interface, in MiB.</summary>
     public int BufferSizeMiB { get; init; } = 8;
 
+    /// <summary><c>--session-buffer</c>: bytes buffered per session between capture and socket; when they are full the
+    /// session stops reading its kernel rings, and resumes below half (docs/api.md, "Memory").</summary>
+    public long SessionBufferBytes { get; init; } = 4 * 1024 * 1024;
+
+    public const long MinSessionBufferBytes = 64 * 1024;
+
+    public const long MaxSessionBufferBytes = 1024 * 1024 * 1024;
+
     // Access (issue 10; docs/security.md): who may use the service.
 
     /// <summary><c>--auth-token-file</c>: bearer tokens, one per line.</summary>
