@@ -163,6 +163,7 @@ public sealed partial class CaptureSession
                 PruneGone();
             }
 
+            RefreshOwnTraffic();
             PublishMetrics();
         }
     }

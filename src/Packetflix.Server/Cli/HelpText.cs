@@ -34,6 +34,8 @@ internal static class HelpText
                                        certificate's CN is the caller
               --state-dir DIR          where the self-signed certificate is kept (default /var/lib/packetflix)
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
+          --include-own-traffic    capture the connections that carry our own streams too (by default a
+                                   capture in our network namespace leaves them out; per request: exclude-own=0)
               --max-sessions N         concurrent capture sessions in total (default 256; 503 beyond)
               --max-sessions-per-identity N
                                        concurrent capture sessions per token/caller (default 64; 429 beyond)
