@@ -42,6 +42,12 @@ internal sealed class CaptureInterface : IDisposable
     /// <summary>The filter applied to this interface when it is not the session's (a per-target override).</summary>
     public string? Filter { get; init; }
 
+    /// <summary>True when the interface lives where our own sockets do, so its filter leaves our connections out.</summary>
+    public bool ExcludesOwn { get; init; }
+
+    /// <summary>The <see cref="IOwnConnections.Version"/> whose connections the installed filter leaves out.</summary>
+    public long OwnTrafficVersion { get; set; }
+
     /// <summary>Index of the multi-target request's target this interface belongs to (0 for a single target).</summary>
     public int SourceIndex { get; set; }
 

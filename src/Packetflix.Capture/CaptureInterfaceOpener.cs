@@ -79,6 +79,14 @@ internal static class CaptureInterfaceOpener
             return ($"cannot capture on \"{name}\": no selectable file descriptor", CaptureErrorKind.CaptureFailed);
         }
 
+        // The user's filter with our own connections left out; should the combination not compile or install (a
+        // link type without TCP), the user's filter alone decides, with its own error text.
+        if (OwnTrafficFilter.Combine(options.Filter, options.OwnTrafficExclusion) is { } combined && options.OwnTrafficExclusion is not null
+            && handle.SetFilter(combined) == PcapFilterResult.Installed)
+        {
+            return (null, CaptureErrorKind.None);
+        }
+
         if (!string.IsNullOrEmpty(options.Filter))
         {
             switch (handle.SetFilter(options.Filter))

@@ -37,4 +37,11 @@ public sealed record CaptureOptions
 
     /// <summary>Text of the pcapng section header comment (the upstream capture-target YAML), or null.</summary>
     public string? SectionComment { get; init; }
+
+    /// <summary>Our own stream connections, left out of every capture in their namespace (docs/architecture.md,
+    /// "Our own traffic"); null captures them like any other traffic.</summary>
+    public IOwnConnections? OwnTraffic { get; init; }
+
+    /// <summary>The exclusion clause for the interfaces being opened (set per source by the session).</summary>
+    internal string? OwnTrafficExclusion { get; init; }
 }

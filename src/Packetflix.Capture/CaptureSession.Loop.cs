@@ -172,6 +172,7 @@ public sealed partial class CaptureSession
                 PruneGone();
             }
 
+            RefreshOwnTraffic();
             PublishMetrics();
         }
     }

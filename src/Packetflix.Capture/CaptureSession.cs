@@ -138,7 +138,8 @@ public sealed partial class CaptureSession : IAsyncDisposable
     private static async Task<(string? Error, CaptureErrorKind Kind)> OpenSourceAsync(CaptureSource source, CaptureOptions options,
         List<CaptureInterface> interfaces)
     {
-        var effective = source.Filter is null ? options : options with { Filter = source.Filter };
+        var (effective, ownVersion) = WithOwnTraffic(source.Filter is null ? options : options with { Filter = source.Filter },
+            source.Netns.Inode);
         var (handles, error, kind) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, effective));
         if (error is not null)
         {
@@ -153,6 +154,8 @@ public sealed partial class CaptureSession : IAsyncDisposable
                 Description = source.Description,
                 DisplayName = source.InterfacePrefix is null ? null : source.InterfacePrefix + name,
                 Filter = source.Filter,
+                ExcludesOwn = options.OwnTraffic?.NetnsInode == source.Netns.Inode,
+                OwnTrafficVersion = ownVersion,
             });
         }
 

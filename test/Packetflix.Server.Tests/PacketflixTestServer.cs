@@ -26,9 +26,9 @@ internal sealed class PacketflixTestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<PacketflixTestServer> StartAsync(CancellationToken cancellationToken, ServerOptions? options = null,
-        ITargetDirectory? directory = null, Action<IServiceCollection>? configure = null)
+        ITargetDirectory? directory = null, Action<IServiceCollection>? configure = null, string listen = "127.0.0.1")
     {
-        options = (options ?? new ServerOptions()) with { Port = 0, Listen = ["127.0.0.1"] };
+        options = (options ?? new ServerOptions()) with { Port = 0, Listen = [listen] };
         var app = ServerApp.Build(options, services =>
         {
             if (directory is not null)

@@ -17,6 +17,9 @@ internal sealed record CaptureAdmission(ResolvedCapture? Capture, CaptureErrorKi
     [MemberNotNullWhen(false, nameof(Error))]
     public bool Admitted => Capture is not null;
 
+    /// <summary>The connection the stream goes out on, and whether the capture leaves our own connections out.</summary>
+    public (OwnConnection? Connection, bool ExcludeOwn) Own { get; init; }
+
     public static CaptureAdmission Admit(ResolvedCapture capture) => new(capture, CaptureErrorKind.None, null, false);
 
     public static CaptureAdmission Admit(AdmittedTargets many) => new(many.Targets[0].Capture, CaptureErrorKind.None, null, false, many);

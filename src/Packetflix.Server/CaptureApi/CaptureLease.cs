@@ -8,8 +8,11 @@ namespace Packetflix.Server.CaptureApi;
 /// capture and releases everything it holds.</summary>
 internal sealed class CaptureLease : IAsyncDisposable
 {
-    private CaptureLease(CaptureSession? session, string? error, CaptureErrorKind errorKind)
+    private readonly IDisposable? _registration;
+
+    private CaptureLease(CaptureSession? session, string? error, CaptureErrorKind errorKind, IDisposable? registration = null)
     {
+        _registration = registration;
         Session = session;
         Error = error;
         ErrorKind = errorKind;
@@ -27,6 +30,10 @@ internal sealed class CaptureLease : IAsyncDisposable
 
     public static CaptureLease Running(CaptureSession session) => new(session, null, CaptureErrorKind.None);
 
+    /// <summary>This running capture, holding <paramref name="registration"/> (released after the capture) too.</summary>
+    public CaptureLease Holding(IDisposable? registration) =>
+        registration is null || Session is null ? this : new(Session, null, CaptureErrorKind.None, registration);
+
     /// <summary>Every capture that does not start passes here, so this is where its reason is counted.</summary>
     public static CaptureLease Failed(CaptureErrorKind kind, string error)
     {
@@ -41,5 +48,6 @@ internal sealed class CaptureLease : IAsyncDisposable
             await Session.DisposeAsync();
         }
 
+        _registration?.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+using Packetflix.Capture;
+
 namespace Packetflix.Server.CaptureApi;
 
 /// <summary>
@@ -25,6 +27,13 @@ internal sealed record CaptureParameters
     /// <summary>Ours: <c>partial=1</c> starts a multi-target capture with the targets that resolve.</summary>
     public bool Partial { get; init; }
 
+    /// <summary>Ours: <c>exclude-own=0</c> captures our own stream connections like any other traffic
+    /// (docs/architecture.md, "Our own traffic").</summary>
+    public bool ExcludeOwn { get; init; } = true;
+
+    /// <summary>The TCP connection the request came on, or null (a unix socket).</summary>
+    public OwnConnection? Connection { get; init; }
+
     /// <summary>True when the request names several targets (<c>targets</c>, or <c>netns=a,b</c>).</summary>
     public bool IsMultiTarget => Targets is not null || Netns?.Contains(',', StringComparison.Ordinal) == true;
 
@@ -43,6 +52,10 @@ internal sealed record CaptureParameters
             SnapLength = Header(headers, "Clustershark-Snaplen") ?? First(query, "snaplen"),
             Targets = Header(headers, "Clustershark-Targets") ?? First(query, "targets"),
             Partial = (Header(headers, "Clustershark-Partial") ?? First(query, "partial")) is "1" or "true",
+            ExcludeOwn = (Header(headers, "Clustershark-Exclude-Own") ?? First(query, "exclude-own")) is not ("0" or "false"),
+            Connection = request.HttpContext.Connection is { LocalIpAddress: { } local, RemoteIpAddress: { } remote } c
+                ? new OwnConnection(local, c.LocalPort, remote, c.RemotePort)
+                : null,
         };
     }
 

@@ -59,7 +59,7 @@ internal sealed partial class CaptureStarter
         return CaptureAdmission.Admit(new AdmittedTargets(parameters, admitted, unresolved, resolved.Targets.Count > 1));
     }
 
-    private async Task<CaptureLease> OpenManyAsync(string id, AdmittedTargets many)
+    private async Task<CaptureLease> OpenManyAsync(string id, AdmittedTargets many, IOwnConnections? own)
     {
         var parameters = many.Parameters;
         var unresolved = many.Unresolved;
@@ -80,6 +80,7 @@ internal sealed partial class CaptureStarter
             KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
             PauseWriterThreshold = _options.SessionBufferBytes,
             ResumeWriterThreshold = _options.SessionBufferBytes / 2,
+            OwnTraffic = own,
         };
         var several = many.Several;
         var start = await CaptureSession.OpenManyAsync(id, sources, parameters.Partial,

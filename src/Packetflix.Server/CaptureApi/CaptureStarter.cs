@@ -17,9 +17,12 @@ internal sealed partial class CaptureStarter
     private readonly ICaptureGate _gate;
     private readonly CaptureLimits _limits;
 
+    private readonly OwnConnectionRegistry _own;
+
     public CaptureStarter(TargetResolver resolver, NetnsLocator locator, ServerOptions options, TimeProvider time,
-        ILogger<CaptureSession> logger, ICaptureGate gate)
+        ILogger<CaptureSession> logger, ICaptureGate gate, OwnConnectionRegistry own)
     {
+        _own = own;
         _gate = gate;
         _limits = new CaptureLimits(options.MaxTargets, options.MaxInterfaces);
         _resolver = resolver;
@@ -36,6 +39,14 @@ internal sealed partial class CaptureStarter
     public async Task<CaptureAdmission> AdmitAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        var admission = await AdmitTargetsAsync(id, parameters, cancellationToken);
+        return admission.Admitted
+            ? admission with { Own = (parameters.Connection, parameters.ExcludeOwn && !_options.IncludeOwnTraffic) }
+            : admission;
+    }
+
+    private async Task<CaptureAdmission> AdmitTargetsAsync(string id, CaptureParameters parameters, CancellationToken cancellationToken)
+    {
         if (parameters.IsMultiTarget)
         {
             return await AdmitManyAsync(id, parameters, cancellationToken);
@@ -58,20 +69,40 @@ internal sealed partial class CaptureStarter
             : CaptureAdmission.Admit(capture);
     }
 
-    /// <summary>Opens an admitted capture; a refused admission becomes a failed lease.</summary>
+    /// <summary>Opens an admitted capture; a refused admission becomes a failed lease. The stream's own connection is
+    /// registered before the capture opens, so this capture (and every other one in our namespace) leaves it out
+    /// from its first packet (docs/architecture.md, "Our own traffic").</summary>
     public async Task<CaptureLease> OpenAsync(string id, CaptureAdmission admission)
     {
+        ArgumentNullException.ThrowIfNull(admission);
         if (!admission.Admitted)
         {
             return CaptureLease.Failed(admission.ErrorKind, admission.Error);
         }
 
-        if (admission.Many is { } many)
+        var registration = admission.Own.Connection is { } connection ? _own.Register(connection) : null;
+        try
         {
-            return await OpenManyAsync(id, many);
-        }
+            var own = admission.Own.ExcludeOwn ? _own : null;
+            var lease = admission.Many is { } many ? await OpenManyAsync(id, many, own) : await OpenOneAsync(id, admission, own);
+            if (!lease.Started)
+            {
+                registration?.Dispose();
+            }
 
-        var capture = admission.Capture;
+            return lease.Holding(registration);
+        }
+        catch
+        {
+            registration?.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<CaptureLease> OpenOneAsync(string id, CaptureAdmission admission, IOwnConnections? own)
+    {
+
+        var capture = admission.Capture!;
         var target = capture.Target;
         var options = new CaptureOptions
         {
@@ -81,6 +112,7 @@ internal sealed partial class CaptureStarter
             KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
             PauseWriterThreshold = _options.SessionBufferBytes,
             ResumeWriterThreshold = _options.SessionBufferBytes / 2,
+            OwnTraffic = own,
             SectionComment = new CaptureTargetComment(target.Name, target.Type, target.NodeName ?? "")
             {
                 ClusterUid = string.IsNullOrEmpty(target.Cluster?.Uid) ? null : target.Cluster.Uid,

@@ -242,6 +242,18 @@ internal static class CommandLineParser
                         break;
                     }
 
+                case "--include-own-traffic":
+                    {
+                        var flag = true;
+                        if (inline is not null && !bool.TryParse(inline, out flag))
+                        {
+                            return (null, $"invalid value \"{inline}\" for {name}: must be true or false");
+                        }
+
+                        options = options with { IncludeOwnTraffic = flag };
+                        break;
+                    }
+
                 case "--insecure-no-auth" or "--auth-on-loopback":
                     {
                         var flag = true;

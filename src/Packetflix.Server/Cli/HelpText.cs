@@ -36,6 +36,8 @@ internal static class HelpText
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
               --session-buffer BYTES   buffer per capture session between capture and client, e.g. 4M or 512K
                                        (default 4M, 64K to 1G); when full, the kernel buffer takes the burst
+              --include-own-traffic    capture the connections that carry our own streams too (by default a
+                                       capture in our network namespace leaves them out; per request: exclude-own=0)
               --max-sessions N         concurrent capture sessions in total (default 256; 503 beyond)
               --max-sessions-per-identity N
                                        concurrent capture sessions per token/caller (default 64; 429 beyond)

@@ -117,6 +117,10 @@ internal sealed record ServerOptions
 
     public const string DefaultStateDir = "/var/lib/packetflix";
 
+    /// <summary><c>--include-own-traffic</c>: captures see the connections that carry our own streams (docs/architecture.md,
+    /// "Our own traffic"); by default they are left out.</summary>
+    public bool IncludeOwnTraffic { get; init; }
+
     public bool ShowHelp { get; init; }
 
     public bool ShowVersion { get; init; }

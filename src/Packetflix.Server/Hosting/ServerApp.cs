@@ -78,6 +78,7 @@ internal static class ServerApp
             ? new MobysharkClient(new HttpClient(new SocketsHttpHandler { UseProxy = false }), options.DiscoveryBaseUri)
             : new EmbeddedTargetDirectory(sp.GetRequiredService<DiscoveryService>()));
         services.AddSingleton<TargetResolver>();
+        services.AddSingleton<OwnConnectionRegistry>();
         services.AddSingleton<CaptureStarter>();
         services.AddSingleton<CaptureEndpoint>();
         services.AddSingleton<CaptureDownloadEndpoint>();
