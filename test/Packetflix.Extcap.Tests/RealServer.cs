@@ -30,7 +30,15 @@ internal sealed partial class RealServer : IAsyncDisposable
     public static Task<RealServer> StartAsync(int gwPort, CancellationToken cancellationToken) => StartAsync(gwPort, [], cancellationToken);
 
     /// <summary>With <paramref name="extraArgs"/> (TLS flags, more listeners); the URL read back is https with TLS.</summary>
-    public static async Task<RealServer> StartAsync(int gwPort, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken)
+    public static Task<RealServer> StartAsync(int gwPort, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken) =>
+        StartProcessAsync(["--proxy-discovery", "--gw-port", gwPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs],
+            cancellationToken);
+
+    /// <summary>With its embedded discovery (no proxy): <c>/discover/mobyshark</c> and <c>/json</c> describe this host's
+    /// real containers, labels and pods included (docs/discovery.md).</summary>
+    public static Task<RealServer> StartEmbeddedAsync(CancellationToken cancellationToken) => StartProcessAsync([], cancellationToken);
+
+    private static async Task<RealServer> StartProcessAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -38,7 +46,7 @@ internal sealed partial class RealServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { DllPath, "--port", "0", "--listen", "127.0.0.1", "--proxy-discovery", "--gw-port", gwPort.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(extraArgs))
+        foreach (var arg in new[] { DllPath, "--port", "0", "--listen", "127.0.0.1" }.Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

@@ -17,8 +17,9 @@ internal static class CaptureCommand
         var target = new Argument<string[]>("target")
         {
             Description = "name, prefix:name or netns inode (see packetflix ls); several make one multi-target capture",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
         };
+        var selectors = new SelectorOptions();
         var interfaces = new Option<string[]>("--interface", "-i")
         {
             Description = "network interface; repeat for several (default: all of the target's)",
@@ -39,6 +40,7 @@ internal static class CaptureCommand
         command.Options.Add(count);
         command.Options.Add(autostop);
         command.Options.Add(write);
+        selectors.AddTo(command);
         common.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -50,9 +52,10 @@ internal static class CaptureCommand
 
             var host = common.ParseHost(result);
             var connection = common.Connection(result);
-            var names = result.GetValue(target)!;
-            var request = await (names.Length == 1 ? ResolveAsync(names[0], host, connection, cancellationToken)
-                : TargetMatcher.ResolveManyAsync(names, host, connection, cancellationToken)) with
+            var names = result.GetValue(target) ?? [];
+            var selection = selectors.Selection(result, names);
+            var request = await (names.Length == 1 && !selection.NeedsLabels ? ResolveAsync(names[0], host, connection, cancellationToken)
+                : SelectAsync(selection, host, connection, cancellationToken)) with
             {
                 Interfaces = result.GetValue(interfaces) ?? [],
                 Filter = result.GetValue(filter),
@@ -95,6 +98,17 @@ internal static class CaptureCommand
 
         var target = TargetMatcher.Match(query, targets);
         return target is null ? new CaptureRequest { Netns = inode } : new CaptureRequest { Target = target };
+    }
+
+    private static async Task<CaptureRequest> SelectAsync(
+        TargetSelection selection, HostUrl host, ConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        if (selection.Names.Count > TargetMatcher.MaxTargets)
+        {
+            throw new ClientException($"too many targets: {selection.Names.Count} (at most {TargetMatcher.MaxTargets} per capture)");
+        }
+
+        return CaptureRequest.For(await selection.ResolveAsync(host, connection, cancellationToken));
     }
 
     private static async Task<int> RunAsync(

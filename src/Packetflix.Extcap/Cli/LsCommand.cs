@@ -18,18 +18,20 @@ internal static class LsCommand
             Description = "only the targets these names select (what packetflix capture would capture)",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var selectors = new SelectorOptions();
         var command = new Command("ls", "list containers, pods and processes with their network interfaces");
+        selectors.AddTo(command);
         common.AddTo(command);
         command.Options.Add(json);
         command.Arguments.Add(names);
         command.SetAction(async (result, cancellationToken) =>
         {
-            IReadOnlyList<CaptureTarget> targets = await DiscoveryClient.GetTargetsAsync(common.ParseHost(result), common.Connection(result),
-                cancellationToken);
-            if (result.GetValue(names) is { Length: > 0 } selected)
-            {
-                targets = TargetMatcher.Select(selected, targets);
-            }
+            var selection = selectors.Selection(result, result.GetValue(names) ?? []);
+            var host = common.ParseHost(result);
+            var connection = common.Connection(result);
+            var targets = selection.IsEmpty && !selection.AllOfPod
+                ? await DiscoveryClient.GetTargetsAsync(host, connection, cancellationToken)
+                : await selection.ResolveAsync(host, connection, cancellationToken);
 
             Console.Out.Write(result.GetValue(json) ? ToJson(targets) : ToTable(targets));
             return 0;

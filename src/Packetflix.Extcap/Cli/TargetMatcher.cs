@@ -51,39 +51,6 @@ internal static class TargetMatcher
             : $"no container, pod or process named \"{query}\"; did you mean: {string.Join(", ", suggestions)}?");
     }
 
-    /// <summary>Several names → one multi-target request (docs/api.md, "Several targets"); each name is matched as a
-    /// single one would be, an inode no target has becomes a bare netns target. At most 32, as the service allows.</summary>
-    public static async Task<CaptureRequest> ResolveManyAsync(IReadOnlyList<string> queries, HostUrl host, ConnectionOptions connection,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(queries);
-        if (queries.Count > MaxTargets)
-        {
-            throw new ClientException($"too many targets: {queries.Count} (at most {MaxTargets} per capture)");
-        }
-
-        var targets = await DiscoveryClient.GetTargetsAsync(host, connection, cancellationToken);
-        return new CaptureRequest { Targets = Select(queries, targets) };
-    }
-
-    /// <summary>The targets <paramref name="queries"/> select, in order, without duplicates.</summary>
-    public static IReadOnlyList<CaptureTarget> Select(IReadOnlyList<string> queries, IReadOnlyList<CaptureTarget> targets)
-    {
-        ArgumentNullException.ThrowIfNull(queries);
-        var selected = new List<CaptureTarget>();
-        foreach (var query in queries)
-        {
-            var match = Match(query, targets)
-                ?? new CaptureTarget { Netns = long.Parse(query, NumberStyles.None, CultureInfo.InvariantCulture) };
-            if (!selected.Contains(match))
-            {
-                selected.Add(match);
-            }
-        }
-
-        return selected;
-    }
-
     /// <summary>Up to three names closest to <paramref name="query"/> by edit distance, or containing it.</summary>
     public static IReadOnlyList<string> Suggest(string query, IEnumerable<string> names)
     {

@@ -32,6 +32,19 @@ internal sealed record CaptureRequest
         return copy;
     });
 
+    /// <summary>The request for selected targets: one target as a single-target request (a bare netns inode as
+    /// <c>netns=</c>), several as one multi-target request.</summary>
+    public static CaptureRequest For(IReadOnlyList<CaptureTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return targets switch
+        {
+            [{ Name.Length: 0, Type.Length: 0 } bare] => new CaptureRequest { Netns = bare.Netns },
+            [var one] => new CaptureRequest { Target = one },
+            _ => new CaptureRequest { Targets = targets },
+        };
+    }
+
     /// <summary>Network-namespace inode for "feel lucky" captures without a target description.</summary>
     public long Netns { get; init; }
 

@@ -13,18 +13,26 @@ internal static class DiscoveryClient
 
     /// <summary>Returns the targets, each with <c>node-name</c> set to the service host, as csharg does.</summary>
     public static async Task<IReadOnlyList<CaptureTarget>> GetTargetsAsync(
-        HostUrl host, ConnectionOptions options, CancellationToken cancellationToken)
+        HostUrl host, ConnectionOptions options, CancellationToken cancellationToken) =>
+        ParseTargets(await GetAsync(host, host.DiscoveryUri, options, cancellationToken), host.NodeName);
+
+    /// <summary><c>GET &lt;host&gt;/json</c>, the embedded discovery's document (docs/discovery.md, "/json"): the only
+    /// place that carries labels and pod membership.</summary>
+    public static async Task<IReadOnlyList<LabelledTarget>> GetLabelledTargetsAsync(
+        HostUrl host, ConnectionOptions options, CancellationToken cancellationToken) =>
+        LabelledTarget.Parse(await GetAsync(host, new Uri(host.BaseUri, "json"), options, cancellationToken), host.ToString());
+
+    private static async Task<string> GetAsync(HostUrl host, Uri uri, ConnectionOptions options, CancellationToken cancellationToken)
     {
         var check = new ServerCertificateCheck(options);
-        using var handler = ClientHandler.Create(host, host.DiscoveryUri, options, check, Timeout);
+        using var handler = ClientHandler.Create(host, uri, options, check, Timeout);
         using var client = new HttpClient(handler) { Timeout = Timeout };
-        using var request = new HttpRequestMessage(HttpMethod.Get, host.DiscoveryUri);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (options.Token is { Length: > 0 } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        string body;
         try
         {
             using var response = await client.SendAsync(request, cancellationToken);
@@ -37,11 +45,12 @@ internal static class DiscoveryClient
             if (!response.IsSuccessStatusCode)
             {
                 throw new ClientException(
-                    $"{host.DiscoveryUri}: discovery failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
-                    + (response.StatusCode == HttpStatusCode.NotFound ? " (is the service running with --proxy-discovery?)" : string.Empty));
+                    $"{uri}: discovery failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
+                    + (response.StatusCode == HttpStatusCode.NotFound && uri == host.DiscoveryUri
+                        ? " (is the service running with --proxy-discovery?)" : string.Empty));
             }
 
-            body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return await response.Content.ReadAsStringAsync(cancellationToken);
         }
         catch (HttpRequestException ex) when (check.Failure is { } failure)
         {
@@ -55,8 +64,6 @@ internal static class DiscoveryClient
         {
             throw new ClientException($"the Packetflix service at {host} did not answer within {Timeout.TotalSeconds:0} s", ex);
         }
-
-        return ParseTargets(body, host.NodeName);
     }
 
     /// <summary>Parses <c>{"containers":[…]}</c>; entries that are not valid targets are skipped.</summary>
