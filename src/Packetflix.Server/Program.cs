@@ -11,9 +11,9 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         InheritedSignals.ResetIgnoredInterrupt();
-        if (args is [HealthProbe.Command, var probeUrl])
+        if (args is [HealthProbe.Command, .. var probeArgs])
         {
-            return await HealthProbe.RunAsync(probeUrl);
+            return await HealthProbe.RunAsync(probeArgs);
         }
 
         var (options, error) = CommandLineParser.Parse(args);

@@ -15,14 +15,21 @@ internal static class AccessExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton(sp =>
         {
+            IReadOnlyDictionary<string, TargetScope>? certificateScopes = null;
+            if (options.TlsClientScopes is { } scopesFile)
+            {
+                var (scopes, scopesError) = CertificateScopes.Load(scopesFile);
+                certificateScopes = scopes ?? throw new InvalidOperationException(scopesError);
+            }
+
             if (options.AuthTokenFile is not { } file)
             {
-                return new AccessServices(null);
+                return new AccessServices(null, certificateScopes);
             }
 
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category);
             var (store, error) = TokenStore.Open(file, sp.GetRequiredService<TimeProvider>(), logger);
-            return new AccessServices(store ?? throw new InvalidOperationException(error));
+            return new AccessServices(store ?? throw new InvalidOperationException(error), certificateScopes);
         });
         services.AddSingleton<TicketStore>();
         services.AddSingleton<SessionLimiter>();

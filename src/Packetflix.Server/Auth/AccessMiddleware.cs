@@ -19,6 +19,7 @@ internal sealed class AccessMiddleware
     private readonly RequestDelegate _next;
     private readonly ServerOptions _options;
     private readonly TokenStore? _tokens;
+    private readonly IReadOnlyDictionary<string, TargetScope>? _certificateScopes;
     private readonly TicketStore _tickets;
     private readonly CaptureAudit _audit;
     private readonly ILogger _logger;
@@ -29,6 +30,7 @@ internal sealed class AccessMiddleware
         _next = next;
         _options = options;
         _tokens = services.Tokens;
+        _certificateScopes = services.CertificateScopes;
         _tickets = tickets;
         _audit = audit;
         _logger = loggers.CreateLogger(AuditLog.Category);
@@ -115,7 +117,9 @@ internal sealed class AccessMiddleware
         // Kestrel sets it only after the handshake accepted it (--tls-client-ca, docs/security.md "TLS").
         if (context.Connection.ClientCertificate is { } certificate)
         {
-            return (new Caller(Tls.CertificateIdentity.NameOf(certificate), CallerKind.Certificate, remote), default);
+            var name = Tls.CertificateIdentity.NameOf(certificate);
+            var scope = _certificateScopes is not null && _certificateScopes.TryGetValue(name, out var listed) ? listed : null;
+            return (new Caller(name, CallerKind.Certificate, remote, scope), default);
         }
 
         return kind switch

@@ -181,8 +181,9 @@ internal sealed partial class CaptureEndpoint
     /// <summary>Reads and discards client data messages (upstream does the same) until a close frame or an error.
     /// We need nothing from a client but its close frame, so a message (all its fragments) longer than
     /// <paramref name="maxMessageBytes"/> ends the loop: RFC 6455 §7.4.1 1009, "a message that is too big for it to
-    /// process". It is counted as it arrives, so at most one buffer more than the limit is ever read.</summary>
-    private static async Task<ReceiveOutcome> ReceiveUntilCloseAsync(WebSocket ws, int maxMessageBytes)
+    /// process". It is counted as it arrives, so at most one buffer more than the limit is ever read; and a frame whose
+    /// header announces more than the limit ends it at once (<paramref name="tooBig"/>, from <see cref="ClientFrameGuard"/>).</summary>
+    private static async Task<ReceiveOutcome> ReceiveUntilCloseAsync(WebSocket ws, int maxMessageBytes, Task? tooBig)
     {
         var buffer = new byte[1024];
         long messageBytes = 0;
@@ -190,7 +191,13 @@ internal sealed partial class CaptureEndpoint
         {
             while (true)
             {
-                var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                var receiving = ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (tooBig is not null && !receiving.IsCompleted && await Task.WhenAny(receiving, tooBig) == tooBig)
+                {
+                    return new ReceiveOutcome(false, null, TooBig: true, Pending: QuietlyAsync(receiving));
+                }
+
+                var result = await receiving;
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return new ReceiveOutcome(true, result.CloseStatus);
@@ -215,6 +222,19 @@ internal sealed partial class CaptureEndpoint
         }
     }
 
+    private static async Task QuietlyAsync(Task receiving)
+    {
+        try
+        {
+            await receiving;
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ConnectionAbortedException
+            or ObjectDisposedException)
+        {
+            // The connection ended; the caller only waits for the receive to be over.
+        }
+    }
+
     /// <summary>The client's side ended first: echo its close, or close with 1009 for a message over the limit.</summary>
     private async Task ReceiveEndedAsync(string id, WebSocket ws, ReceiveOutcome outcome)
     {
@@ -231,6 +251,11 @@ internal sealed partial class CaptureEndpoint
                 $"client message over {_maxClientMessageBytes} bytes: send only a close frame", CancellationToken.None).WaitAsync(ClosingDeadline);
             // Keep reading (and dropping) until the client's close: closing a socket with unread data makes the
             // kernel send a reset, which can destroy our close frame before the client has read it.
+            if (outcome.Pending is { } pending)
+            {
+                await pending.WaitAsync(ClosingDeadline);
+            }
+
             await DrainAsync(ws).WaitAsync(ClosingDeadline);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or ConnectionAbortedException)

@@ -75,7 +75,7 @@ internal sealed partial class CaptureEndpoint
             KeepAliveInterval = TimeSpan.Zero,
         });
         ServerLog.Connected(_logger, id, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.QueryString.Value ?? "");
-        var receive = ReceiveUntilCloseAsync(ws, _maxClientMessageBytes);
+        var receive = ReceiveUntilCloseAsync(ws, _maxClientMessageBytes, context.Features.Get<ClientFrameGuard>()?.TooBig);
         try
         {
             await RunAsync(id, ws, admission, receive);

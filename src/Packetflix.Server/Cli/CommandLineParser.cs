@@ -207,7 +207,7 @@ internal static class CommandLineParser
                     }
 
                 // TLS options (docs/security.md, "TLS").
-                case "--tls-cert" or "--tls-key" or "--tls-client-ca" or "--state-dir":
+                case "--tls-cert" or "--tls-key" or "--tls-client-ca" or "--tls-client-scopes" or "--state-dir":
                     {
                         var value = TakeValue(out var error);
                         if (value is null)
@@ -225,6 +225,7 @@ internal static class CommandLineParser
                             "--tls-cert" => options with { TlsCert = value },
                             "--tls-key" => options with { TlsKey = value },
                             "--tls-client-ca" => options with { TlsClientCa = value },
+                            "--tls-client-scopes" => options with { TlsClientScopes = value },
                             _ => options with { StateDir = value },
                         };
                         break;

@@ -32,6 +32,8 @@ internal static class HelpText
                                        --state-dir; its sha256 fingerprint is logged (clients: --tls-fingerprint)
               --tls-client-ca FILE     require TLS client certificates issued by a CA in FILE (mTLS); the
                                        certificate's CN is the caller
+              --tls-client-scopes FILE lines "CN allow=RULE,...": the targets each client certificate may
+                                       capture and see (docs/security.md)
               --state-dir DIR          where the self-signed certificate is kept (default /var/lib/packetflix)
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
               --session-buffer BYTES   buffer per capture session between capture and client, e.g. 4M or 512K

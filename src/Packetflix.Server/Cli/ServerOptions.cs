@@ -112,6 +112,9 @@ internal sealed record ServerOptions
     /// <summary><c>--tls-client-ca</c>: require client certificates issued by a CA in this PEM file (mTLS).</summary>
     public string? TlsClientCa { get; init; }
 
+    /// <summary><c>--tls-client-scopes</c>: which targets each client certificate (by CN) may capture and see.</summary>
+    public string? TlsClientScopes { get; init; }
+
     /// <summary><c>--state-dir</c>: where the service keeps what it makes itself (the self-signed certificate).</summary>
     public string StateDir { get; init; } = DefaultStateDir;
 

@@ -104,6 +104,12 @@ internal static class ServerApp
         // Before the WebSocket middleware: a capture is refused (401) before the upgrade, and the audit log counts the upgraded stream.
         app.UsePacketflixAccess(options);
         app.UsePacketflixMetrics();
+        // Before the WebSocket middleware takes the upgrade feature: see ClientFrameGuard.
+        app.Use((context, next) =>
+        {
+            ClientFrameGuard.Install(context, options.MaxClientMessageBytes);
+            return next(context);
+        });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
 
         var capture = app.Services.GetRequiredService<CaptureEndpoint>();

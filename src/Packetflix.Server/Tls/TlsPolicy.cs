@@ -20,6 +20,19 @@ internal static class TlsPolicy
             return loadError;
         }
 
+        if (options.TlsClientScopes is { } scopes)
+        {
+            if (options.TlsClientCa is null)
+            {
+                return "--tls-client-scopes needs --tls-client-ca FILE (the client certificates it scopes)";
+            }
+
+            if (Auth.CertificateScopes.Load(scopes).Error is { } scopesError)
+            {
+                return scopesError;
+            }
+        }
+
         if (options.TlsClientCa is { } ca)
         {
             if (files is null)
