@@ -52,6 +52,10 @@ class Broken(Exception):
     """A figure that cannot be true: the measurement is broken, not the tool."""
 
 
+class Hang(Exception):
+    """A tool that did not finish after its stop: recorded in the report, the run goes on."""
+
+
 def run(*cmd, check=True, **kw):
     return subprocess.run(cmd, check=check, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw).stdout
 
@@ -123,7 +127,8 @@ class Bench:
         log = open(f"{self.tmp}/server.log", "w")
         self.server = subprocess.Popen(server_cmd + ["--port", "0", "--listen", "127.0.0.1"], stdout=log, stderr=log)
         self.procs.append(self.server)
-        wait_for(90, lambda: "listening on" in self.read("server.log"), "the service to listen")
+        # The whole address, not just the words: the line may be read half-written.
+        wait_for(90, lambda: re.search(r"listening on http://[0-9.:]+\s", self.read("server.log")), "the service to listen")
         self.url = re.search(r"listening on (http://[0-9.:]+)", self.read("server.log")).group(1)
         time.sleep(2)  # let start-up settle before the idle figure
         self.server_idle_rss = status_kib(self.server.pid, "VmRSS")
@@ -212,7 +217,13 @@ class Bench:
                 for c in clients:
                     c.send_signal(signal.SIGINT)
                 for i, c in enumerate(clients):
-                    rc = c.wait(90)
+                    try:
+                        rc = c.wait(self.args.stop_timeout)
+                    except subprocess.TimeoutExpired:
+                        for k in clients:
+                            k.kill()
+                        raise Hang(f"{tool}: client {i} got no close echo within {self.args.stop_timeout:g} s of its close frame "
+                                   f"(server log: {self.read('server.log')[-300:]!r})") from None
                     line = self.read(f"c{i}.out")
                     kv = dict(x.split("=", 1) for x in line.split())
                     if rc != 0 or kv.get("valid") != "1":
@@ -338,10 +349,14 @@ class Bench:
     # ---- zero-loss search and time to first packet ---------------------------------------------------------
     def search(self, tool, scenario, hi):
         """Bisection on trafgen's rate: the highest offered rate this tool captured with 0 loss, in `steps` probes."""
-        lo_ok, lo, best = 0.0, 0.0, 0.0
+        lo, best = 0.0, 0.0
         for _ in range(self.args.search_steps):
             rate = (lo + hi) / 2
-            r = self.measure(tool, scenario, rate=rate, seconds=self.args.search_seconds, phase="search")
+            try:
+                r = self.measure(tool, scenario, rate=rate, seconds=self.args.search_seconds, phase="search")
+            except Hang:
+                hi = rate
+                continue
             if all(x["dropped"] == 0 for x in r):
                 lo, best = rate, max(best, r[0]["offered_pps"])
             else:
@@ -360,7 +375,10 @@ class Bench:
                 for target, cmd in ((ws, [self.args.client, "ws", ws_url, "3"]),
                                     (dc, [self.args.client, "spawn", "ip", "netns", "exec", self.b, "dumpcap", "-w",
                                           "-", "-n", "-q", "-i", "eth0"])):
-                    out = run(*cmd, check=False)
+                    try:
+                        out = run(*cmd, check=False, timeout=self.args.stop_timeout + 10)
+                    except subprocess.TimeoutExpired:
+                        continue
                     m = re.search(r"first_epb_ms=([0-9.]+)", out)  # -1 when no packet came at all
                     if m:
                         target.append(float(m.group(1)))
@@ -500,12 +518,17 @@ def main():
     ap.add_argument("--search-steps", type=int, default=5)
     ap.add_argument("--search-seconds", type=float, default=3)
     ap.add_argument("--first-packet-rounds", type=int, default=5)
+    ap.add_argument("--stop-timeout", type=float, default=60, help="seconds a client may take to end after its stop")
     ap.add_argument("--server", required=True, help="command of the service, e.g. .build/bench/server/packetflix")
     ap.add_argument("--client", required=True)
     ap.add_argument("--cli", required=True)
     ap.add_argument("--out", help="directory for report.md, results.json and capture.png")
     ap.add_argument("--tmpdir", default=None)
     args = ap.parse_args()
+    # Started as a script's background job, we inherit SIGINT ignored, and an ignored signal stays ignored across
+    # exec: the clients and tools we stop with SIGINT would never see it. A handled signal is reset to its default
+    # in the child (execve(2)).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     scenarios = list(SCENARIOS) if args.scenario == "all" else args.scenario.split(",")
     tools = TOOLS if args.tools == "all" else args.tools.split(",")
     for name in scenarios + tools:
@@ -524,11 +547,17 @@ def main():
                     print(f"{tool:14s} {fmt_row(r)}")
             print("bench/run --quick: sane")
             return 0
-        extra = []
+        extra, hangs = [], []
         for rnd in range(args.rounds):
             for sc in scenarios:
                 for tool in tools:
-                    for r in bench.measure(tool, sc):
+                    try:
+                        rows = bench.measure(tool, sc)
+                    except Hang as e:
+                        hangs.append(f"round {rnd + 1} {sc} {tool}: {e}")
+                        print(f"HANG {hangs[-1]}", flush=True)
+                        continue
+                    for r in rows:
                         print(f"round {rnd + 1} {sc:9s} {tool:15s} {r['offered_pps'] / 1e3:7.0f} kpps {fmt_row(r)} "
                               f"cpu={r['cpu']:.2f}s load={r['load']:.1f}", flush=True)
                         loads.append(r["load"])
@@ -557,6 +586,9 @@ def main():
                          f"first EPB {ws:.0f} ms; spawning `dumpcap -w - -n -q -i eth0` in the netns → its first packet "
                          f"{dc:.0f} ms; ratio {ws / dc:.2f}× (all: {', '.join(f'{x:.0f}' for x in wsl)} vs "
                          f"{', '.join(f'{x:.0f}' for x in dcl)} ms)")
+            extra.append("")
+        if hangs:
+            extra.append("Rows lost to a tool that did not stop: " + "; ".join(hangs))
             extra.append("")
         idle = bench.server_idle_rss / 1024
         extra.append(f"Service RSS: {idle:.0f} MiB idle after start-up; peak sampled during the rows in the table.")
