@@ -1,93 +1,121 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
-using Packetflix.Core.Pcapng;
+using System.Runtime.InteropServices;
 
 namespace Packetflix.Bench.Capture;
 
 /// <summary>
-/// A minimal, fast capture consumer for bench/capture/run.sh: reads a /capture stream, counts packets by walking
-/// pcapng blocks with Core's allocation-free walker (no copies, no parsing of packet data), and after the given
-/// seconds prints the packet count and the last statistics (isb_osdrop, isb_usrdeliv, our slow-client drops) as one line of key=value.
-/// Usage: pf-bench-client ws://127.0.0.1:5001/capture?netns=N&amp;nif=eth0 SECONDS
+/// The bench's capture consumer (bench/README.md). Two modes:
+/// <list type="bullet">
+/// <item><c>pf-bench-client ws URL SECONDS [READY-FILE]</c>: reads a /capture stream, counts and validates it
+/// (<see cref="StreamCounter"/>), creates READY-FILE once the interface description arrived (the ring is open),
+/// and on SIGINT/SIGTERM or after SECONDS sends a close frame and reads on to the final ISB, which comes before
+/// the close echo (docs/api.md). Prints one line of key=value; exit 4 when the stream is malformed or has no final
+/// statistics.</item>
+/// <item><c>pf-bench-client spawn CMD ARG...</c>: starts CMD (e.g. dumpcap in a netns), reads the pcapng on its
+/// stdout and prints the milliseconds from the spawn to its first EPB, then kills it.</item>
+/// </list>
 /// </summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length != 2)
+        if (args.Length >= 3 && args[0] == "ws")
         {
-            await Console.Error.WriteLineAsync("usage: pf-bench-client <ws-url> <seconds>");
-            return 2;
+            return await WebSocketAsync(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : null);
         }
 
+        if (args.Length >= 2 && args[0] == "spawn")
+        {
+            return await SpawnAsync(args[1], args[2..]);
+        }
+
+        await Console.Error.WriteLineAsync("usage: pf-bench-client ws <ws-url> <seconds> [ready-file] | spawn <command> [args...]");
+        return 2;
+    }
+
+    private static async Task<int> WebSocketAsync(Uri url, double seconds, string? readyFile)
+    {
+        // Cancelling a pending ReceiveAsync aborts a ClientWebSocket, so the stop never cancels the receive: the close
+        // frame is sent beside it (one send and one receive may be outstanding at once) and the receive loop reads
+        // on to the final ISB and the close echo.
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timer = new Timer(_ => stopped.TrySetResult(), null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var counter = new StreamCounter(Stopwatch.GetTimestamp());
         using var ws = new ClientWebSocket();
-        await ws.ConnectAsync(new Uri(args[0]), CancellationToken.None);
-        var seconds = double.Parse(args[1], CultureInfo.InvariantCulture);
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        var buffer = new byte[4 * 1024 * 1024];
-        long packets = 0, bytes = 0, osDrop = 0, userDelivered = 0, ourDrop = 0;
-        var fill = 0;
-        var section = default(PcapngReaderState);
+        await ws.ConnectAsync(url, CancellationToken.None);
+        var closer = CloseWhenStoppedAsync(ws, stopped.Task);
+        while (true)
+        {
+            var result = await ws.ReceiveAsync(counter.FreeSpace, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                break;
+            }
+
+            counter.Advance(result.Count);
+            if (readyFile is not null && counter.SawHeader)
+            {
+                await File.WriteAllTextAsync(readyFile, "ready\n", CancellationToken.None);
+                readyFile = null;
+            }
+        }
+
+        stopped.TrySetResult();
+        await closer;
+        Console.WriteLine(counter.Summary() + string.Create(CultureInfo.InvariantCulture, $" close={(int?)ws.CloseStatus}"));
+        return counter.Malformation is null && counter.SawFinalStatistics ? 0 : 4;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopped.TrySetResult();
+        }
+    }
+
+    private static async Task CloseWhenStoppedAsync(ClientWebSocket ws, Task stopped)
+    {
+        await stopped;
         try
         {
-            while (true)
+            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The server closed first (capture ended): its close frame was already echoed.
+        }
+    }
+
+    private static async Task<int> SpawnAsync(string command, string[] arguments)
+    {
+        var start = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, UseShellExecute = false };
+        var counter = new StreamCounter(Stopwatch.GetTimestamp());
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.BaseStream;
+        try
+        {
+            while (counter.Packets == 0 && counter.Malformation is null)
             {
-                var result = await ws.ReceiveAsync(buffer.AsMemory(fill), stop.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
+                var n = await stdout.ReadAsync(counter.FreeSpace, timeout.Token);
+                if (n == 0)
                 {
                     break;
                 }
 
-                fill += result.Count;
-                bytes += result.Count;
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                // Messages hold whole blocks (docs/api.md), so each message is walked on its own, in the section
-                // the previous messages left us in.
-                var walker = new PcapngBlockWalker(buffer.AsSpan(0, fill), section);
-                while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
-                {
-                    if (block.Type == PcapngBlockTypes.EnhancedPacket)
-                    {
-                        packets++;
-                    }
-                    else if (block.Type == PcapngBlockTypes.InterfaceStatistics)
-                    {
-                        ReadStatistics(block, ref osDrop, ref userDelivered, ref ourDrop);
-                    }
-                }
-
-                section = walker.State;
-                fill = 0;
+                counter.Advance(n);
             }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            // Time is up.
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"packets={packets} bytes={bytes} isb_osdrop={osDrop} isb_usrdeliv={userDelivered} slow_client_drops={ourDrop}"));
-        return 0;
-    }
-
-    /// <summary>pcapng §4.6: isb_osdrop, isb_usrdeliv and our comment ("packetflix dropped N packets ...").</summary>
-    private static void ReadStatistics(PcapngBlockView block, ref long osDrop, ref long userDelivered, ref long ourDrop)
-    {
-        if (!block.TryReadStatistics(out var statistics, out _))
-        {
-            return;
-        }
-
-        osDrop = (long)(statistics.OsDropped ?? (ulong)osDrop);
-        userDelivered = (long)(statistics.UserDelivered ?? (ulong)userDelivered);
-        var parts = statistics.Comment?.Split(' ') ?? [];
-        if (parts.Length > 2 && parts[1] == "dropped")
-        {
-            ourDrop = long.Parse(parts[2], CultureInfo.InvariantCulture);
-        }
+        Console.WriteLine(counter.Summary());
+        return counter.Packets > 0 && counter.Malformation is null ? 0 : 4;
     }
 }

@@ -5,15 +5,17 @@ using Packetflix.Bench.Discovery;
 using Packetflix.Discovery;
 using Packetflix.Discovery.Json;
 
-// Usage: packetflix-bench-discovery [N ...]   (default 10 100 1000; needs root)
-int[] sizes = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [10, 100, 1000];
+// Usage: packetflix-bench-discovery [N ...]   (default 10 100 1000 10000; needs root)
+int[] sizes = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [10, 100, 1000, 10000];
 const int WarmRounds = 200;
-Console.WriteLine("| N fake containers | netns found | targets | cold discovery (ms) | cold /mobyshark JSON (ms) | warm /mobyshark (µs, median of 200) | RSS after (MiB) |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| N fake containers | netns found | targets | cold discovery (ms) | cold /mobyshark JSON (ms) | warm /mobyshark (µs, median of 200) | RSS after (MiB) | peak RSS (MiB) | fake containers started in (s) |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var n in sizes)
 {
+    var watchStart = Stopwatch.StartNew();
     using var containers = FakeContainers.Start(n);
-    containers.WaitReady(TimeSpan.FromSeconds(120));
+    containers.WaitReady(TimeSpan.FromSeconds(600));
+    var startedIn = watchStart.Elapsed.TotalSeconds;
 
     // Cold: a new service, so nothing is cached; the JIT is warmed by one throw-away discovery first.
     using (var warmup = new DiscoveryService(new NullEngines(), TimeProvider.System, NullLogger<DiscoveryService>.Instance))
@@ -40,5 +42,5 @@ foreach (var n in sizes)
     Array.Sort(warm);
     using var self = Process.GetCurrentProcess();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {n} | {result.Namespaces.Count} | {result.Targets.Count} | {cold:0} | {coldJson:0.0} | {warm[WarmRounds / 2]:0} | {self.WorkingSet64 / (1024.0 * 1024):0} |"));
+        $"| {n} | {result.Namespaces.Count} | {result.Targets.Count} | {cold:0} | {coldJson:0.0} | {warm[WarmRounds / 2]:0} | {self.WorkingSet64 / (1024.0 * 1024):0} | {self.PeakWorkingSet64 / (1024.0 * 1024):0} | {startedIn:0.0} |"));
 }
