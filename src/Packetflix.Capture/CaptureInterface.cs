@@ -120,6 +120,18 @@ internal sealed class CaptureInterface : IDisposable
         _lastIfDrop = stat.InterfaceDropped;
     }
 
+    /// <summary>The same opened handle as interface <paramref name="id"/> of a running session (a target that rejoined);
+    /// this instance is then no longer used.</summary>
+    public CaptureInterface Renumbered(uint id) => new(Handle, id, Name, LinkType, SnapLength, SelectableFd, NetnsInode)
+    {
+        Description = Description,
+        DisplayName = DisplayName,
+        Filter = Filter,
+        ExcludesOwn = ExcludesOwn,
+        OwnTrafficVersion = OwnTrafficVersion,
+        SourceIndex = SourceIndex,
+    };
+
     public void Close(string? reason)
     {
         if (!Open)

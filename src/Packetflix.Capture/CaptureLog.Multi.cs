@@ -7,4 +7,13 @@ internal static partial class CaptureLog
 {
     [LoggerMessage(150, LogLevel.Warning, "({Session}) interface {Interface}: cannot update the filter that leaves our own connections out: {Error}")]
     public static partial void OwnTrafficFilterFailed(ILogger logger, string session, string @interface, string error);
+
+    [LoggerMessage(151, LogLevel.Information, "({Session}) capture target {Target} restarted: its new network namespace {Inode} joined the stream (was {Previous})")]
+    public static partial void Rejoined(ILogger logger, string session, string target, ulong inode, ulong previous);
+
+    [LoggerMessage(152, LogLevel.Debug, "({Session}) capture target {Target} found again but not opened yet: {Error}")]
+    public static partial void RejoinNotYet(ILogger logger, string session, string target, string error);
+
+    [LoggerMessage(153, LogLevel.Warning, "({Session}) looking for capture target {Target} again failed")]
+    public static partial void RejoinFailed(ILogger logger, string session, string target, Exception exception);
 }

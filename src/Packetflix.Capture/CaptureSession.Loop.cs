@@ -106,6 +106,7 @@ public sealed partial class CaptureSession
                 return new CaptureEnd(CaptureEndKind.ConsumerGone, "consumer went away");
             }
 
+            pollFds = pollFds.Length < _interfaces.Count ? new int[_interfaces.Count] : pollFds;
             var count = 0;
             foreach (var iface in _interfaces)
             {
@@ -173,6 +174,7 @@ public sealed partial class CaptureSession
             }
 
             RefreshOwnTraffic();
+            AdoptRejoined();
             PublishMetrics();
         }
     }

@@ -68,6 +68,8 @@ public sealed partial class CaptureSession
             time, logger)
         {
             _multiTarget = true,
+            _targets = targets,
+            _locator = locator,
         };
         session._ownedNetns.AddRange(owned);
         session.WriteHeader();
@@ -146,6 +148,7 @@ public sealed partial class CaptureSession
             if (iface.Open && iface.NetnsInode == netns.Inode)
             {
                 CloseInterface(iface, TargetGoneReason);
+                WatchForRestart(iface.SourceIndex, netns.Inode);
             }
         }
 

@@ -235,10 +235,17 @@ public sealed partial class CaptureSession : IAsyncDisposable
     }
 
     /// <summary>A snapshot of every interface's counters.</summary>
-    public IReadOnlyList<InterfaceCounters> Statistics() => _interfaces.ConvertAll(i => new InterfaceCounters(i.Id, i.Name,
-        i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Written), Interlocked.Read(ref i.Delivered),
-        Interlocked.Read(ref i.DroppedByUs), Interlocked.Read(ref i.DroppedAtSessionEnd), Interlocked.Read(ref i.KernelReceived),
-        Interlocked.Read(ref i.KernelDropped)));
+    public IReadOnlyList<InterfaceCounters> Statistics()
+    {
+        // A target that rejoins adds interfaces while the capture runs.
+        lock (_interfacesLock)
+        {
+            return _interfaces.ConvertAll(i => new InterfaceCounters(i.Id, i.Name,
+                i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Written), Interlocked.Read(ref i.Delivered),
+                Interlocked.Read(ref i.DroppedByUs), Interlocked.Read(ref i.DroppedAtSessionEnd), Interlocked.Read(ref i.KernelReceived),
+                Interlocked.Read(ref i.KernelDropped)));
+        }
+    }
 
     /// <summary>Once the capture thread ended and the consumer is done: every packet written but not handed over
     /// was still buffered (in the pipe or in a send that failed) and is counted dropped, cause session-end.</summary>
@@ -285,6 +292,7 @@ public sealed partial class CaptureSession : IAsyncDisposable
         Stop();
         // The capture thread notices the stop within one poll timeout and releases everything itself.
         await _completion.Task;
+        await EndRejoinsAsync();
         await _pipe.Reader.CompleteAsync();
         // Only after the capture thread released its handles: they were opened inside this namespace.
         _ownedNetns.ForEach(n => n.Dispose());

@@ -8,4 +8,10 @@ namespace Packetflix.Capture;
 /// <param name="Description">The IDBs' <c>if_description</c>.</param>
 /// <param name="Filter">A per-target filter overriding the session's, or null.</param>
 public sealed record CaptureTargetSource(string Label, CaptureNamespace Namespace, IReadOnlyList<string> Interfaces,
-    string? Description, string? Filter);
+    string? Description, string? Filter)
+{
+    /// <summary>Finds the target again by name once its namespace is gone (a restart), or null when it cannot be: the
+    /// new namespace then joins the stream (docs/api.md, "Several targets"). The answer may still be the old namespace,
+    /// or nothing yet; it is asked again.</summary>
+    public Func<CancellationToken, Task<CaptureTargetSource?>>? Reresolve { get; init; }
+}

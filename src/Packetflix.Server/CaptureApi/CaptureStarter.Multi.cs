@@ -67,9 +67,15 @@ internal sealed partial class CaptureStarter
         var sources = many.Targets.Select(target =>
         {
             var t = target.Capture.Target;
-            return new CaptureTargetSource(target.Label,
-                new CaptureNamespace((ulong)Math.Max(0, t.Netns), t.Pid, (ulong)Math.Max(0, t.StartTime)), target.Capture.Interfaces,
-                Describe(t), target.Capture.Filter == Filter(parameters) ? null : target.Capture.Filter ?? "");
+            var filter = target.Capture.Filter == Filter(parameters) ? null : target.Capture.Filter ?? "";
+            return new CaptureTargetSource(target.Label, Namespace(t), target.Capture.Interfaces, Describe(t), filter)
+            {
+                // A named target that restarts joins again in its new namespace (docs/api.md, "Several targets").
+                Reresolve = t.Name.Length == 0 ? null : async cancellationToken =>
+                    await _resolver.FindByNameAsync(t, cancellationToken) is { } fresh
+                        ? new CaptureTargetSource(target.Label, Namespace(fresh), target.Capture.Interfaces, Describe(fresh), filter)
+                        : null,
+            };
         }).ToList();
 
         var options = new CaptureOptions
@@ -94,6 +100,9 @@ internal sealed partial class CaptureStarter
         _gate.Started(id, start.Session);
         return CaptureLease.Running(start.Session);
     }
+
+    private static CaptureNamespace Namespace(Core.Targets.CaptureTarget t) =>
+        new((ulong)Math.Max(0, t.Netns), t.Pid, (ulong)Math.Max(0, t.StartTime));
 
     private static string? Filter(CaptureParameters parameters) => string.IsNullOrEmpty(parameters.Filter) ? null : parameters.Filter;
 

@@ -99,6 +99,16 @@ internal sealed partial class TargetResolver
         return new MultiResolveResult(resolved, null);
     }
 
+    /// <summary>The directory's current entry for <paramref name="target"/>'s (name, prefix), as a refresh finds it, or
+    /// null (none, no namespace, or the directory failed): a restarted target is looked up this way.</summary>
+    public async Task<CaptureTarget?> FindByNameAsync(CaptureTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var probe = new CaptureTarget { Name = target.Name, Prefix = target.Prefix };
+        var (found, error) = await RefreshAsync(probe, keepInterfaces: false, cancellationToken);
+        return error is null && found is { Netns: > 0 } ? found : null;
+    }
+
     /// <summary>How a target is named in IDBs and errors: <c>prefix:name</c>, the name, the netns inode, or its
     /// position when it has none of them.</summary>
     public static string Label(CaptureTarget target, int index)
