@@ -48,27 +48,29 @@ public sealed class ExtcapOutputTests
         var (code, output, _) = await RunAsync("--extcap-config", "--extcap-interface", "mobyshark");
         var lines = Lines(output);
         Assert.Equal(0, code);
-        Assert.Equal([1, 2, 10, 20, 30, 31, 32, 33, 40, 50, 60, 61, 70, 71, 72, 73, 600, 666, 667, 668],
+        Assert.Equal([1, 2, 10, 11, 20, 30, 31, 32, 33, 40, 50, 60, 61, 70, 71, 72, 73, 600, 666, 667, 668],
             lines.Where(l => l.StartsWith("arg ", StringComparison.Ordinal))
                 .Select(l => int.Parse(Regex.Match(l, @"^arg \{number=(\d+)\}").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("arg {number=1}{call=--dockerhosturl}{type=string}{required=true}{display=Docker host URL}"
             + "{tooltip=DNS name or IP address of Docker host}{placeholder=http://host-ip-or-dns:5001}", lines[0]);
         Assert.Equal("arg {number=10}{call=--container}{type=selector}{reload=true}{display=Containers}{placeholder=refresh}", lines[2]);
-        Assert.Equal("arg {number=20}{call=--nif}{type=selector}{reload=true}{display=Interfaces}{placeholder=refresh}", lines[3]);
-        Assert.Equal("arg {number=30}{call=--showpods}{type=boolflag}{display=Show pods}{default=false}", lines[4]);
-        Assert.Equal("arg {number=31}{call=--showcontainers}{type=boolflag}{display=Show standalone containers}{default=true}", lines[5]);
-        Assert.Equal("arg {number=40}{call=--noprom}{type=boolflag}{display=No promiscuous mode}{default=false}", lines[8]);
+        Assert.StartsWith("arg {number=11}{call=--containers}{type=multicheck}{display=Several containers}", lines[3], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.StartsWith("value {arg=11}", StringComparison.Ordinal));
+        Assert.Equal("arg {number=20}{call=--nif}{type=selector}{reload=true}{display=Interfaces}{placeholder=refresh}", lines[4]);
+        Assert.Equal("arg {number=30}{call=--showpods}{type=boolflag}{display=Show pods}{default=false}", lines[5]);
+        Assert.Equal("arg {number=31}{call=--showcontainers}{type=boolflag}{display=Show standalone containers}{default=true}", lines[6]);
+        Assert.Equal("arg {number=40}{call=--noprom}{type=boolflag}{display=No promiscuous mode}{default=false}", lines[9]);
         Assert.Equal("arg {number=70}{group=TLS}{call=--ca-file}{type=fileselect}{mustexist=true}{display=CA certificates file}"
-            + "{tooltip=PEM file with the CA that issued the service's certificate; empty for the system's CAs}", lines[12]);
+            + "{tooltip=PEM file with the CA that issued the service's certificate; empty for the system's CAs}", lines[13]);
         Assert.Equal("arg {number=71}{group=TLS}{call=--tls-fingerprint}{type=string}{display=Certificate fingerprint}"
             + "{tooltip=accept exactly the certificate with this SHA-256 (sha256:AB:CD:..., as the service logs it)}"
-            + "{placeholder=sha256:AB:CD:...}", lines[13]);
+            + "{placeholder=sha256:AB:CD:...}", lines[14]);
         Assert.Equal("arg {number=72}{group=TLS}{call=--tls-client-cert}{type=fileselect}{mustexist=true}{display=Client certificate}"
-            + "{tooltip=PEM client certificate, when the service requires one (mTLS)}", lines[14]);
+            + "{tooltip=PEM client certificate, when the service requires one (mTLS)}", lines[15]);
         Assert.Equal("arg {number=73}{group=TLS}{call=--tls-client-key}{type=fileselect}{mustexist=true}{display=Client certificate key}"
-            + "{tooltip=PEM private key of the client certificate; empty when the certificate file holds it}", lines[15]);
+            + "{tooltip=PEM private key of the client certificate; empty when the certificate file holds it}", lines[16]);
         Assert.Equal("arg {number=600}{group=Proxy}{call=--proxyoff}{type=boolflag}{default=yes}{display=Disable proxies}"
-            + "{tooltip=disables proxies completely}", lines[16]);
+            + "{tooltip=disables proxies completely}", lines[17]);
         Assert.Equal("value {arg=20}{value=any}{display=all}{default=true}", lines[^1]);
         Assert.All(lines, l => Assert.Matches(new Regex(@"^(arg \{number=\d+\}|value \{arg=\d+\})(\{[a-z]+=[^{}]*\})+$"), l));
     }

@@ -18,6 +18,9 @@ internal static class ExtcapConfigText
     public const int ContainersArg = 10;
     public const int NifsArg = 20;
 
+    /// <summary>Ours: several containers in one capture (Wireshark's <c>multicheck</c>), sent as one <c>targets=</c> request.</summary>
+    public const int MultiContainersArg = 11;
+
     private const string SkipVerify = "{call=--insecure}{type=boolflag}{display=⚠INSECURE⚠ Skip server certificate validation}";
 
     private static readonly SortedDictionary<int, string> CommonOtherTabArgs = new()
@@ -61,6 +64,9 @@ internal static class ExtcapConfigText
             args[1] = "{call=--dockerhosturl}{type=string}{required=true}{display=Docker host URL}"
                 + "{tooltip=DNS name or IP address of Docker host}{placeholder=http://host-ip-or-dns:5001}";
             args[ContainersArg] = "{call=--container}{type=selector}{reload=true}{display=Containers}{placeholder=refresh}";
+            args[MultiContainersArg] = "{call=--containers}{type=multicheck}{display=Several containers}"
+                + "{tooltip=capture these together in one stream instead of the one above (listed once the Docker host URL is set; "
+                + "reopen the options)}";
             args[NifsArg] = "{call=--nif}{type=selector}{reload=true}{display=Interfaces}{placeholder=refresh}";
             args[30] = "{call=--showpods}{type=boolflag}{display=Show pods}{default=false}";
             args[31] = "{call=--showcontainers}{type=boolflag}{display=Show standalone containers}{default=true}";
@@ -89,6 +95,12 @@ internal static class ExtcapConfigText
     }
 
     public static string AnyNifValue => $"value {{arg={NifsArg}}}{{value=any}}{{display=all}}{{default=true}}\n";
+
+    /// <summary>A multicheck value (extcap docs: <c>{parent=}</c> makes a tree; <c>{enabled=false}</c> a heading that
+    /// cannot be checked).</summary>
+    public static string CheckValue(string value, string display, string? parent, bool enabled) =>
+        $"value {{arg={MultiContainersArg}}}{{value={value}}}{{display={display}}}{{enabled={(enabled ? "true" : "false")}}}"
+        + (parent is null ? string.Empty : $"{{parent={parent}}}") + "\n";
 
     public static string Value(int arg, string value, string display) =>
         $"value {{arg={arg}}}{{value={value}}}{{display={display}}}{{default=false}}\n";

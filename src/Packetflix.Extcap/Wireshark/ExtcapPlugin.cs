@@ -64,23 +64,66 @@ internal sealed class ExtcapPlugin
 
         if (_args.Flag("extcap-config"))
         {
-            return _args.ReloadOption is { } option ? await ReloadAsync(nif, option, cancellationToken) : Config(nif);
+            return _args.ReloadOption is { } option ? await ReloadAsync(nif, option, cancellationToken) : await ConfigAsync(nif, cancellationToken);
         }
 
         return await CaptureAsync(nif, cancellationToken);
     }
 
-    private int Config(string nif)
+    private async Task<int> ConfigAsync(string nif, CancellationToken cancellationToken)
     {
         _out.Write(ExtcapConfigText.Config(nif));
+        if (nif == ExtcapConfigText.MobyInterface && !string.IsNullOrWhiteSpace(_args.Value("dockerhosturl")))
+        {
+            // Wireshark passes the saved options to --extcap-config, so once the host is known the multicheck lists its
+            // containers (without a host the output is exactly the plain config).
+            await WriteMultiContainerValuesAsync(cancellationToken);
+        }
+
         return 0;
+    }
+
+    /// <summary>The multicheck tree: the shown targets as checkable values, under a heading per engine prefix (nested
+    /// engines) that cannot be checked itself.</summary>
+    private async Task WriteMultiContainerValuesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var host = HostUrl.Parse(_args.Value("dockerhosturl") ?? string.Empty);
+            var shown = (await DiscoveryClient.GetTargetsAsync(host, Connection(), cancellationToken)).Where(Show)
+                .OrderBy(t => t.Prefix, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+            foreach (var group in shown.GroupBy(t => t.Prefix))
+            {
+                string? parent = null;
+                if (group.Key.Length > 0)
+                {
+                    parent = "prefix:" + GoQuery.Escape(group.Key);
+                    _out.Write(ExtcapConfigText.CheckValue(parent, group.Key, null, enabled: false));
+                }
+
+                foreach (var target in group)
+                {
+                    _out.Write(ExtcapConfigText.CheckValue(GoQuery.Escape(CaptureTargetJson.Serialize(target)), target.Name, parent, enabled: true));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ClientException or FormatException)
+        {
+            _error.WriteLine($"packetflix: {ex.Message}");
+        }
     }
 
     private async Task<int> ReloadAsync(string nif, string option, CancellationToken cancellationToken)
     {
-        if (nif != ExtcapConfigText.MobyInterface || option is not ("container" or "nif"))
+        if (nif != ExtcapConfigText.MobyInterface || option is not ("container" or "containers" or "nif"))
         {
             _error.WriteLine($"packetflix: unknown option \"{option}\" reload");
+            return 0;
+        }
+
+        if (option == "containers")
+        {
+            await WriteMultiContainerValuesAsync(cancellationToken);
             return 0;
         }
 
@@ -178,19 +221,48 @@ internal sealed class ExtcapPlugin
             throw new ClientException($"--dockerhosturl: {error}");
         }
 
-        var target = UnpackContainer(_args.Value("container"))
-            ?? throw new ClientException("--container information missing or invalid");
         var connection = Connection();
-        if (target.NetworkInterfaces is not { Count: > 0 } && target.Netns == 0)
+        if (_args.Value("containers") is { Length: > 0 } several)
         {
-            // docs/protocol.md §13 step 4: a target without interfaces is looked up by (prefix, name) on the host.
-            var matches = (await DiscoveryClient.GetTargetsAsync(host!, connection, cancellationToken))
-                .Where(t => t.Name == target.Name && t.Prefix == target.Prefix).ToList();
-            target = matches.Count == 1 ? matches[0] : throw new ClientException($"non-existing target \"{target.Name}\"");
+            // The multicheck (ours): Wireshark joins the checked values with commas; each is a Go-escaped Target JSON
+            // (commas escaped), headings are no targets. Each target keeps its own interfaces (--nif belongs to --container).
+            var checkedTargets = new List<CaptureTarget>();
+            foreach (var value in several.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!value.StartsWith("prefix:", StringComparison.Ordinal))
+                {
+                    var one = UnpackContainer(value) ?? throw new ClientException($"--containers: invalid target \"{GoQuery.Unescape(value)}\"");
+                    checkedTargets.Add(await CompleteAsync(host!, one, connection, cancellationToken));
+                }
+            }
+
+            if (checkedTargets.Count == 0)
+            {
+                throw new ClientException("--containers: no container checked");
+            }
+
+            return (host!, Request(checkedTargets, [], _args.CaptureFilter, _args.Flag("noprom")), connection);
         }
 
+        var target = UnpackContainer(_args.Value("container"))
+            ?? throw new ClientException("--container information missing or invalid");
+        target = await CompleteAsync(host!, target, connection, cancellationToken);
         var nifs = _args.Value("nif") is { Length: > 0 } nif ? nif.Split('/') : [];
-        return (host!, Request(target, nifs, _args.CaptureFilter, _args.Flag("noprom")), connection);
+        return (host!, Request([target], nifs, _args.CaptureFilter, _args.Flag("noprom")), connection);
+    }
+
+    /// <summary>docs/protocol.md §13 step 4: a target without interfaces and netns is looked up by (prefix, name) on the host.</summary>
+    private static async Task<CaptureTarget> CompleteAsync(HostUrl host, CaptureTarget target, ConnectionOptions connection,
+        CancellationToken cancellationToken)
+    {
+        if (target.NetworkInterfaces is { Count: > 0 } || target.Netns != 0)
+        {
+            return target;
+        }
+
+        var matches = (await DiscoveryClient.GetTargetsAsync(host, connection, cancellationToken))
+            .Where(t => t.Name == target.Name && t.Prefix == target.Prefix).ToList();
+        return matches.Count == 1 ? matches[0] : throw new ClientException($"non-existing target \"{target.Name}\"");
     }
 
     private async Task<(HostUrl, CaptureRequest, ConnectionOptions)> PacketflixRequestAsync(CancellationToken cancellationToken)
@@ -201,18 +273,40 @@ internal sealed class ExtcapPlugin
         }
 
         // docs/protocol.md §14 step 3: the URL's values override Wireshark's, including an absent filter.
-        var target = UnpackContainer(url!.Container) ?? throw new ClientException("--container information missing or invalid");
+        List<CaptureTarget> targets;
+        if (url!.Targets is { } several)
+        {
+            // Ours: a multi-target link opens one capture of all its targets (docs/api.md, "Several targets").
+            if (!CaptureTargetJson.TryParseArray(several, out var parsed, out var why) || parsed.Count == 0)
+            {
+                throw new ClientException($"invalid targets in the packetflix URL: {why ?? "no target"}");
+            }
+
+            targets = parsed;
+        }
+        else
+        {
+            targets = [UnpackContainer(url.Container) ?? throw new ClientException("--container information missing or invalid")];
+        }
+
         var connection = Connection();
         try
         {
             // docs/protocol.md §14 step 5: the client-side refresh brings current netns/pid/starttime when exactly one target matches.
-            var matches = (await DiscoveryClient.GetTargetsAsync(url.Host, connection, cancellationToken))
-                .Where(t => t.Name == target.Name && t.Type == target.Type
-                    && (string.IsNullOrEmpty(target.NodeName) || target.NodeName == t.NodeName))
-                .ToList();
-            if (matches.Count == 1)
+            var discovered = await DiscoveryClient.GetTargetsAsync(url.Host, connection, cancellationToken);
+            for (var i = 0; i < targets.Count; i++)
             {
-                target = matches[0];
+                var target = targets[i];
+                var matches = discovered.Where(t => t.Name == target.Name && t.Type == target.Type
+                        && (string.IsNullOrEmpty(target.NodeName) || target.NodeName == t.NodeName)).ToList();
+                if (matches.Count == 1)
+                {
+                    // A target's own interfaces and filter in a multi-target link stay as the link says.
+                    matches[0].NetworkInterfaces = url.Targets is not null && target.NetworkInterfaces is { Count: > 0 } own
+                        ? own : matches[0].NetworkInterfaces;
+                    matches[0].Filter = target.Filter;
+                    targets[i] = matches[0];
+                }
             }
         }
         catch (ClientException)
@@ -220,11 +314,11 @@ internal sealed class ExtcapPlugin
             // Discovery is optional here: the URL's own target description is used as is.
         }
 
-        var nifs = url.Nif is { Length: > 0 } nif ? nif.Split('/') : [];
-        return (url.Host, Request(target, nifs, url.Filter, url.NoPromiscuous), connection);
+        var nifs = url.Nif is { Length: > 0 } nif && url.Targets is null ? nif.Split('/') : [];
+        return (url.Host, Request(targets, nifs, url.Filter, url.NoPromiscuous), connection);
     }
 
-    private CaptureRequest Request(CaptureTarget target, string[] nifs, string? filter, bool noPromiscuous)
+    private CaptureRequest Request(List<CaptureTarget> targets, string[] nifs, string? filter, bool noPromiscuous)
     {
         int? snap = null;
         if (_args.Value("snaplen") is { Length: > 0 } snapText)
@@ -233,9 +327,8 @@ internal sealed class ExtcapPlugin
                 out var parsed) && parsed > 0 ? parsed : throw new ClientException($"invalid --snaplen \"{snapText}\"");
         }
 
-        return new CaptureRequest
+        return (targets.Count == 1 ? new CaptureRequest { Target = targets[0] } : new CaptureRequest { Targets = targets }) with
         {
-            Target = target,
             Interfaces = nifs,
             Filter = filter,
             NoPromiscuous = noPromiscuous,

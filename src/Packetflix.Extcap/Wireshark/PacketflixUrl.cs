@@ -8,6 +8,10 @@ namespace Packetflix.Extcap.Wireshark;
 /// </summary>
 internal sealed record PacketflixUrl(HostUrl Host, string? Container, string? Nif, string? Filter, bool NoPromiscuous)
 {
+    /// <summary>Ours: a multi-target link's <c>targets</c> (a JSON array of Target objects, docs/api.md "Several
+    /// targets"); null for upstream's one-container links.</summary>
+    public string? Targets { get; init; }
+
     public static bool TryParse(string? text, out PacketflixUrl? url, out string error)
     {
         url = null;
@@ -49,7 +53,10 @@ internal sealed record PacketflixUrl(HostUrl Host, string? Container, string? Ni
 
         var query = GoQuery.Parse(uri.Query);
         url = new PacketflixUrl(host!, query.GetValueOrDefault("container"), query.GetValueOrDefault("nif"),
-            query.GetValueOrDefault("filter"), query.ContainsKey("chaste"));
+            query.GetValueOrDefault("filter"), query.ContainsKey("chaste"))
+        {
+            Targets = query.GetValueOrDefault("targets"),
+        };
         error = string.Empty;
         return true;
     }
