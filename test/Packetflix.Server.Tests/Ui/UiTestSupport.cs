@@ -69,4 +69,11 @@ internal static class UiTestSupport
           return `${worst.ratio.toFixed(2)} ${worst.what}`;
         }
         """;
+
+    /// <summary>Fails unless the result of <see cref="MinimumContrastScript"/> is at least WCAG AA's 4.5:1.</summary>
+    public static void AssertContrast(string result, string theme)
+    {
+        var ratio = double.Parse(result.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(ratio >= 4.5, $"contrast in the {theme} theme is {result} (WCAG AA needs 4.5)");
+    }
 }

@@ -44,3 +44,19 @@ test("every other module imports without reading a browser global", async () => 
     }
   }
 });
+
+test("index.html preloads exactly the modules app.js imports, directly or not", () => {
+  const html = readFileSync(new URL("../index.html", uiDirectory), "utf8");
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="ui\/([^"]+)">/g)].map((m) => m[1]).sort();
+  const reached = new Set();
+  const visit = (file) => {
+    for (const m of readFileSync(new URL(file, uiDirectory), "utf8").matchAll(/from\s+["']\.\/([^"']+)["']/g)) {
+      if (!reached.has(m[1])) {
+        reached.add(m[1]);
+        visit(m[1]);
+      }
+    }
+  };
+  visit(ENTRY);
+  assert.deepEqual(preloaded, [...reached].sort());
+});

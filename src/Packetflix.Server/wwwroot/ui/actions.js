@@ -2,7 +2,7 @@
 // links.js), a pcapng download with the page's limits, and the live view. Download anchors are remembered so
 // that a change of the limits updates them in place.
 import { downloadLink, wiresharkLink } from "./links.js";
-import { element, fin } from "./dom.js";
+import { element } from "./dom.js";
 
 export class Actions {
   /** live: the LiveView; limits: () => {duration, count}. */
@@ -24,10 +24,7 @@ export class Actions {
 
   make(target, nifs, label, { disabled = false } = {}) {
     const span = element("span", { className: "actions" });
-    const shark = element("a", { className: "btn shark", "aria-label": `Open ${label} in Wireshark`, title: "Open in Wireshark (needs the cshargextcap plugin)" }, [
-      fin(),
-      "Wireshark",
-    ]);
+    const shark = element("a", { className: "btn shark", "aria-label": `Open ${label} in Wireshark`, title: "Open in Wireshark (needs the cshargextcap plugin)" }, ["Wireshark"]);
     const download = element("a", { className: "btn", "aria-label": `Download pcapng of ${label}`, title: "Download a pcapng file (see the limits above)" }, [
       "Download",
     ]);

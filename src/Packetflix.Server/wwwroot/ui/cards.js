@@ -107,20 +107,26 @@ function interfaceRow(ns, nif, context) {
   tick.addEventListener("change", () => context.onTick(ns, target, title, nif.name, tick.checked));
 
   const toggle = element("button", { type: "button", className: "nif-name", "aria-expanded": "false", "aria-controls": detailsId, title: addresses.join("\n") || "no addresses" }, [nif.name]);
+  // Filled when first opened: most rows are never opened, and ten elements per row are a third of a large page.
   const details = element("dl", { className: "nif-details", id: detailsId });
-  const facts = [
-    ["Addresses", addresses.length ? addresses.join(", ") : "none"],
-    ["MAC", nif.mac || "—"],
-    ["MTU", String(nif.mtu ?? "—")],
-    ["Index", String(nif.index)],
-    ["State", nif.operstate || "?"],
-  ];
-  for (const [term, value] of facts) details.append(element("dt", {}, [term]), element("dd", {}, [value]));
+  const fill = () => {
+    if (details.childElementCount > 0) return;
+    const facts = [
+      ["Addresses", addresses.length ? addresses.join(", ") : "none"],
+      ["MAC", nif.mac || "—"],
+      ["MTU", String(nif.mtu ?? "—")],
+      ["Index", String(nif.index)],
+      ["State", nif.operstate || "?"],
+    ];
+    for (const [term, value] of facts) details.append(element("dt", {}, [term]), element("dd", {}, [value]));
+  };
   const open = expanded.has(key);
+  if (open) fill();
   details.hidden = !open;
   toggle.setAttribute("aria-expanded", String(open));
   toggle.addEventListener("click", () => {
     const show = details.hidden;
+    if (show) fill();
     details.hidden = !show;
     toggle.setAttribute("aria-expanded", String(show));
     if (show) expanded.add(key);

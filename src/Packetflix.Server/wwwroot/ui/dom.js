@@ -15,21 +15,6 @@ export function element(tag, attributes = {}, children = []) {
   return node;
 }
 
-/** The shark fin of the capture buttons, decorative. */
-export function fin() {
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", "0 0 16 16");
-  svg.setAttribute("width", "14");
-  svg.setAttribute("height", "14");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  const path = document.createElementNS(SVG, "path");
-  path.setAttribute("d", "M1 13 Q8 11 9 1 Q11 9 15 13 Z");
-  path.setAttribute("fill", "currentColor");
-  svg.append(path);
-  return svg;
-}
-
 /** An SVG element with attributes and children (text or nodes). */
 export function svgElement(tag, attributes = {}, children = []) {
   const node = document.createElementNS(SVG, tag);

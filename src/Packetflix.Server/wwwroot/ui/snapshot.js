@@ -101,7 +101,7 @@ function paintText(g, node, at) {
 }
 
 function paintSvg(g, node, origin) {
-  if (!(node instanceof SVGPathElement || node instanceof SVGCircleElement)) return;
+  if (!(node instanceof SVGPathElement || node instanceof SVGCircleElement) || node.closest("defs")) return;
   const style = getComputedStyle(node);
   if (style.display === "none" || style.visibility === "hidden" || node.closest("svg")?.getAttribute("aria-hidden") === "true") return;
   const svg = node.ownerSVGElement.getBoundingClientRect();
@@ -116,6 +116,16 @@ function paintSvg(g, node, origin) {
     g.strokeStyle = style.stroke;
     g.lineWidth = parseFloat(style.strokeWidth) || 1;
     g.stroke(new Path2D(node.getAttribute("d")));
+    // The end dots are markers (wiringview.js): painted at the path's ends, as the browser draws them.
+    for (const [attribute, at] of [["marker-start", 0], ["marker-end", node.getTotalLength()]]) {
+      const dot = markerDot(node, attribute);
+      if (!dot) continue;
+      const p = node.getPointAtLength(at);
+      g.beginPath();
+      g.arc(p.x, p.y, dot.r, 0, 2 * Math.PI);
+      g.fillStyle = dot.fill;
+      g.fill();
+    }
   } else {
     g.beginPath();
     g.arc(Number(node.getAttribute("cx")), Number(node.getAttribute("cy")), Number(node.getAttribute("r")), 0, 2 * Math.PI);
@@ -125,4 +135,13 @@ function paintSvg(g, node, origin) {
     }
   }
   g.restore();
+}
+
+/** The circle of a path's marker (url(#id) in the attribute), with its radius and computed fill, or null. */
+function markerDot(path, attribute) {
+  const id = /^url\(#([^)]+)\)$/.exec(path.getAttribute(attribute) ?? "")?.[1];
+  const circle = id ? document.getElementById(id)?.querySelector("circle") : null;
+  if (!circle) return null;
+  const fill = getComputedStyle(circle).fill;
+  return visible(fill) && fill !== "none" ? { r: Number(circle.getAttribute("r")), fill } : null;
 }

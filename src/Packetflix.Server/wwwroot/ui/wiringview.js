@@ -57,7 +57,7 @@ export class WiringView {
     if (focusedId) document.getElementById(focusedId)?.focus?.();
     this.applyFilter();
     this.reveal(this.focusName);
-    this.drawNow();
+    // applyFilter scheduled the wires for the next frame: drawn once, after the cards' layout, not twice.
   }
 
   /** #/w/<name>: mark and scroll to the card that name resolves to now (by name, so after a restart too). */
@@ -100,22 +100,38 @@ export class WiringView {
     });
   }
 
+  /**
+   * Draw every wire from the interface rows' boxes. All layout reads come first (one layout for the whole page),
+   * then the writes; the wires are built off the document and swapped in at once, and the end dots are SVG
+   * markers rather than elements of their own (docs/ui.md, "First paint").
+   */
   drawNow() {
     const origin = this.root.getBoundingClientRect();
+    const heads = new Map();
     const box = (id) => {
+      if (heads.has(id)) return heads.get(id);
       const head = document.getElementById(id)?.querySelector(".nif-head");
-      if (!head || head.offsetParent === null) return null;
-      const r = head.getBoundingClientRect();
-      return { left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top };
+      let r = null;
+      if (head && head.offsetParent !== null) {
+        const b = head.getBoundingClientRect();
+        r = { left: b.left - origin.left, top: b.top - origin.top, right: b.right - origin.left, bottom: b.bottom - origin.top };
+      }
+      heads.set(id, r);
+      return r;
     };
-    this.svg.setAttribute("width", String(this.root.scrollWidth));
-    this.svg.setAttribute("height", String(this.root.scrollHeight));
-    const groups = [];
+    const drawn = [];
     for (const wire of this.wires) {
       const a = box(wire.a.id);
       const b = wire.b ? box(wire.b.id) : null;
-      if (!a || (wire.b && !b)) continue;
-      const { d, start, end } = wirePath(a, b);
+      if (a && (!wire.b || b)) drawn.push({ wire, d: wirePath(a, b).d });
+    }
+    const width = this.root.scrollWidth;
+    const height = this.root.scrollHeight;
+    this.drawnSize = `${origin.width}x${origin.height}`;
+
+    const fragment = document.createDocumentFragment();
+    fragment.append(markers());
+    for (const { wire, d } of drawn) {
       const label = `${KIND_LABEL[wire.kind] ?? wire.kind}: ${nameOf(wire.a.id)}${wire.b ? ` ↔ ${nameOf(wire.b.id)}` : ""}`;
       const g = svgElement("g", { class: `wire-g kind-${wire.kind}`, id: wire.id, tabindex: "0", role: "button", "aria-label": label });
       g.dataset.a = wire.a.id;
@@ -123,13 +139,13 @@ export class WiringView {
       g.append(
         svgElement("title", {}, [label]),
         svgElement("path", { class: "wire-hit", d }),
-        svgElement("path", { class: "wire-line", d }),
-        svgElement("circle", { class: "wire-end", cx: start.x, cy: start.y, r: 3 }),
-        svgElement("circle", { class: wire.b ? "wire-end" : "wire-outside", cx: end.x, cy: end.y, r: wire.b ? 3 : 5 }),
+        svgElement("path", { class: "wire-line", d, "marker-start": "url(#wire-dot)", "marker-end": wire.b ? "url(#wire-dot)" : "url(#wire-out)" }),
       );
-      groups.push(g);
+      fragment.append(g);
     }
-    this.svg.replaceChildren(...groups);
+    this.svg.setAttribute("width", String(width));
+    this.svg.setAttribute("height", String(height));
+    this.svg.replaceChildren(fragment);
     this.highlight(this.pinned ?? this.hot);
   }
 
@@ -186,7 +202,13 @@ export class WiringView {
       end?.querySelector(".nif-name")?.focus();
     });
     this.root.addEventListener("pf-resize", () => this.draw());
-    if (typeof ResizeObserver === "function") new ResizeObserver(() => this.draw()).observe(this.root);
+    // A size the wires were drawn for (the draw after a render sees the new layout) needs no second draw.
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver((entries) => {
+        const size = entries[0]?.borderBoxSize?.[0];
+        if (!size || `${size.inlineSize}x${size.blockSize}` !== this.drawnSize) this.draw();
+      }).observe(this.root);
+    }
   }
 
   toggleSelection(ns, target, title, name, checked) {
@@ -229,6 +251,15 @@ export class WiringView {
     this.selection = { netns: null, target: null, title: "", names: [] };
     this.renderSelection();
   }
+}
+
+/** The end dots of the wires, as markers (sized in the layer's units, not by the stroke). */
+function markers() {
+  const dot = (id, r, cls) =>
+    svgElement("marker", { id, viewBox: `${-r} ${-r} ${2 * r} ${2 * r}`, markerWidth: 2 * r, markerHeight: 2 * r, markerUnits: "userSpaceOnUse", refX: 0, refY: 0 }, [
+      svgElement("circle", { class: cls, r }),
+    ]);
+  return svgElement("defs", {}, [dot("wire-dot", 3, "wire-end"), dot("wire-out", 5, "wire-outside")]);
 }
 
 function nameOf(id) {
