@@ -63,7 +63,11 @@ public sealed class CertificateScopeTests
         await File.WriteAllTextAsync(scopes, "web team allow=docker:web*\n", ct);
         var options = new ServerOptions
         {
-            TlsCert = cert, TlsKey = key, TlsClientCa = pki.CaFile, TlsClientScopes = scopes, AuthOnLoopback = true,
+            TlsCert = cert,
+            TlsKey = key,
+            TlsClientCa = pki.CaFile,
+            TlsClientScopes = scopes,
+            AuthOnLoopback = true,
         };
         Assert.Null(AccessPolicy.Validate(options));
         Assert.Null(Packetflix.Server.Tls.TlsPolicy.Validate(options with { Listen = ["127.0.0.1"] }, TimeProvider.System));
