@@ -42,6 +42,10 @@ public sealed partial class CaptureSession : IAsyncDisposable
         _pipe = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.PauseWriterThreshold,
             resumeWriterThreshold: options.ResumeWriterThreshold,
+            // The consumer's AdvanceTo completes a pending flush on its own thread, so a paused capture thread
+            // (CaptureSession.Backpressure) wakes at once instead of after a thread-pool hop, which on a busy
+            // machine would leave the kernel ring unread for longer.
+            writerScheduler: PipeScheduler.Inline,
             minimumSegmentSize: 64 * 1024,
             useSynchronizationContext: false));
         _startNanoseconds = UnixNanoseconds(time.GetUtcNow());
