@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Packetflix.Core.Targets;
+using Packetflix.Tests.Common;
 
 namespace Packetflix.Server.Tests.Faults;
 
@@ -11,21 +12,27 @@ internal static class FaultHelpers
     /// <summary>Polls <c>/mobyshark</c> until it lists <paramref name="name"/> with an eth0 (a started container).</summary>
     public static async Task<CaptureTarget> WaitForTargetAsync(Uri server, string name, CancellationToken ct)
     {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        CaptureTarget? found = null;
+        await WaitForTargetsAsync(server, targets =>
         {
-            var body = await http.GetByteArrayAsync(new Uri(server, "/mobyshark"), ct);
+            found = targets.FirstOrDefault(t => t.Name == name && t.NetworkInterfaces is { } nifs && nifs.Contains("eth0"));
+            return found is not null;
+        }, $"/mobyshark listing {name}", ct);
+        return found!;
+    }
+
+    /// <summary>Polls <c>/mobyshark</c> (each answer must be a valid target list) until <paramref name="condition"/>
+    /// holds for it.</summary>
+    public static Task WaitForTargetsAsync(Uri server, Func<IReadOnlyList<CaptureTarget>, bool> condition, string what,
+        CancellationToken ct)
+    {
+        return Eventually.WaitUntilAsync(async c =>
+        {
+            using var http = new HttpClient();
+            var body = await http.GetByteArrayAsync(new Uri(server, "/mobyshark"), c);
             Assert.True(CaptureTargetJson.TryParseList(body, out var targets, out var error), error);
-            if (targets.FirstOrDefault(t => t.Name == name) is { NetworkInterfaces: { } nifs } target && nifs.Contains("eth0"))
-            {
-                return target;
-            }
-
-            await Task.Delay(250, ct);
-        }
-
-        throw new TimeoutException($"/mobyshark never listed {name}");
+            return condition(targets);
+        }, TimeSpan.FromSeconds(90), ct, what);
     }
 
     /// <summary>Upgrades by hand on a raw socket and waits for the first stream bytes after the 101 (the capture
