@@ -55,6 +55,9 @@ internal sealed class TestBrowser : IAsyncDisposable
             AcceptDownloads = true,
             ColorScheme = scheme,
         });
+        // Playwright's 30 s default is a fixed guess; on a loaded CI machine a page that loads discovery data can take
+        // longer. Every wait still ends as soon as its condition holds; this only bounds a hang.
+        context.SetDefaultTimeout(120_000);
         return await context.NewPageAsync();
     }
 
