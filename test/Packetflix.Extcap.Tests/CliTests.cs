@@ -13,23 +13,8 @@ public sealed class CliTests
         ]}
         """;
 
-    private static async Task<(int Code, byte[] Out, string Err)> RunAsync(params string[] args)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        using var process = ExtcapBinary.Start(args);
-        try
-        {
-            using var data = new MemoryStream();
-            var stderr = process.StandardError.ReadToEndAsync(ct);
-            await process.StandardOutput.BaseStream.CopyToAsync(data, ct);
-            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
-            return (process.ExitCode, data.ToArray(), await stderr);
-        }
-        finally
-        {
-            ExtcapBinary.KillIfRunning(process);
-        }
-    }
+    private static Task<(int Code, byte[] Out, string Err)> RunAsync(params string[] args) =>
+        CliRun.RunAsync(TimeSpan.FromSeconds(30), args);
 
     private static async Task<FakePacketflixService> ServiceAsync()
     {
