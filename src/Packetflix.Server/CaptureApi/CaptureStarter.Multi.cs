@@ -78,16 +78,7 @@ internal sealed partial class CaptureStarter
             };
         }).ToList();
 
-        var options = new CaptureOptions
-        {
-            SnapLength = captures[0].SnapLength,
-            Promiscuous = !parameters.Chaste,
-            Filter = Filter(parameters),
-            KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
-            PauseWriterThreshold = _options.SessionBufferBytes,
-            ResumeWriterThreshold = _options.SessionBufferBytes / 2,
-            OwnTraffic = own,
-        };
+        var options = Options(captures[0].SnapLength, parameters.Chaste, Filter(parameters), own);
         var several = many.Several;
         var start = await CaptureSession.OpenManyAsync(id, sources, parameters.Partial,
             (opened, failures) => Comment(parameters, captures, opened, several, [.. unresolved, .. failures.Select(f =>

@@ -69,6 +69,19 @@ internal sealed partial class CaptureStarter
             : CaptureAdmission.Admit(capture);
     }
 
+    /// <summary>The capture options every session gets from the service's flags (kernel ring, session buffer with
+    /// resume at half) and the request (snap length, promiscuity, filter, own-traffic exclusion).</summary>
+    private CaptureOptions Options(int snapLength, bool chaste, string? filter, IOwnConnections? own) => new()
+    {
+        SnapLength = snapLength,
+        Promiscuous = !chaste,
+        Filter = filter,
+        KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
+        PauseWriterThreshold = _options.SessionBufferBytes,
+        ResumeWriterThreshold = _options.SessionBufferBytes / 2,
+        OwnTraffic = own,
+    };
+
     /// <summary>Opens an admitted capture; a refused admission becomes a failed lease. The stream's own connection is
     /// registered before the capture opens, so this capture (and every other one in our namespace) leaves it out
     /// from its first packet (docs/architecture.md, "Our own traffic").</summary>
@@ -104,15 +117,8 @@ internal sealed partial class CaptureStarter
 
         var capture = admission.Capture!;
         var target = capture.Target;
-        var options = new CaptureOptions
+        var options = Options(capture.SnapLength, capture.Chaste, capture.Filter, own) with
         {
-            SnapLength = capture.SnapLength,
-            Promiscuous = !capture.Chaste,
-            Filter = capture.Filter,
-            KernelBufferBytes = _options.BufferSizeMiB * 1024 * 1024,
-            PauseWriterThreshold = _options.SessionBufferBytes,
-            ResumeWriterThreshold = _options.SessionBufferBytes / 2,
-            OwnTraffic = own,
             SectionComment = new CaptureTargetComment(target.Name, target.Type, target.NodeName ?? "")
             {
                 ClusterUid = string.IsNullOrEmpty(target.Cluster?.Uid) ? null : target.Cluster.Uid,
