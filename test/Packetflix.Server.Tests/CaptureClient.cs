@@ -10,6 +10,7 @@ internal sealed class CaptureClient : IAsyncDisposable
     private readonly MemoryStream _stream = new();
     private readonly object _lock = new();
     private Task? _receiving;
+    private long _wholeMessagesLength;
 
     public int Messages { get; private set; }
 
@@ -54,7 +55,18 @@ internal sealed class CaptureClient : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<PcapngBlock> Blocks() => PcapngReader.ReadAll(Bytes());
+    /// <summary>The blocks of the messages received whole: a message larger than the receive buffer arrives in
+    /// parts, and its last block may still be incomplete while the rest is on its way.</summary>
+    public IReadOnlyList<PcapngBlock> Blocks()
+    {
+        byte[] whole;
+        lock (_lock)
+        {
+            whole = _stream.GetBuffer().AsSpan(0, (int)_wholeMessagesLength).ToArray();
+        }
+
+        return PcapngReader.ReadAll(whole);
+    }
 
     /// <summary>Waits until the received stream satisfies a condition (whole blocks only, as the server sends).</summary>
     public async Task WaitForAsync(Func<IReadOnlyList<PcapngBlock>, bool> condition, CancellationToken cancellationToken)
@@ -112,6 +124,10 @@ internal sealed class CaptureClient : IAsyncDisposable
                     }
 
                     _stream.Write(buffer, 0, result.Count);
+                    if (result.EndOfMessage)
+                    {
+                        _wholeMessagesLength = _stream.Length;
+                    }
                 }
 
                 messageStart = result.EndOfMessage;

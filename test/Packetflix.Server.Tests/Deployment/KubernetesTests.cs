@@ -11,7 +11,8 @@ namespace Packetflix.Server.Tests.Deployment;
 /// deploy/kubernetes on a real single-node cluster (Kubernetes 1.20, kubelet on the test dockerd, so the image
 /// build-local.sh builds is already the node's): every manifest passes the API server's validation, the DaemonSet pod
 /// becomes Ready as user 65534 with the capability list, and only through kubectl port-forward, gated by the
-/// pods/portforward RBAC right, /readyz answers and our CLI lists the cluster's pods and captures one's pings.
+/// pods/portforward RBAC right, /readyz answers and our CLI lists the cluster's pods, captures one's pings, and
+/// captures two pods in one time-ordered stream.
 /// </summary>
 public sealed class KubernetesTests
 {
@@ -34,6 +35,7 @@ public sealed class KubernetesTests
         var image = await DeploymentArtifacts.ImageAsync();
         var id = Guid.NewGuid().ToString("N")[..8];
         var pinger = $"pft-pinger-{id}";
+        var pinger2 = $"pft-pinger2-{id}";
         var allowed = $"pft-capture-{id}";
         var denied = $"pft-nobody-{id}";
         using var work = new TempDirectory();
@@ -60,6 +62,9 @@ public sealed class KubernetesTests
             await Eventually.WaitUntilAsync(
                 async c => (await TestCluster.TryRunAsync(["-n", "default", "get", "pod", pinger, "-o", "jsonpath={.status.phase}"], c)).StdOut == "Running",
                 TimeSpan.FromMinutes(4), ct, $"pod {pinger} Running");
+            await Eventually.WaitUntilAsync(
+                async c => (await TestCluster.TryRunAsync(["-n", "default", "get", "pod", pinger2, "-o", "jsonpath={.status.phase}"], c)).StdOut == "Running",
+                TimeSpan.FromMinutes(4), ct, $"pod {pinger2} Running");
 
             // The pod's process as the kernel sees it: user 65534, the capabilities in its effective set.
             var status = await File.ReadAllTextAsync($"/proc/{await DaemonSetPidAsync(pod, ct)}/status", ct);
@@ -100,6 +105,10 @@ public sealed class KubernetesTests
             var packets = blocks.OfType<EnhancedPacketBlock>().ToList();
             Assert.Equal(5, packets.Count);
             Assert.Contains(packets, PacketAssertions.IsIcmpEchoRequest);
+
+            // Two pods in one stream: one IDB per pod's interface, named <namespace>/<pod>/<nif>, each pod's pings on
+            // its own interfaces, in time order.
+            await CaptureTwoPodsAsync(listing, [pinger, pinger2], work.File("pods.pcapng"), baseUri, ct);
         }
         finally
         {
@@ -112,12 +121,41 @@ public sealed class KubernetesTests
         }
     }
 
+    private static async Task CaptureTwoPodsAsync(string listing, string[] pods, string file, Uri baseUri, CancellationToken ct)
+    {
+        var names = pods.Select(p => $"default/{p}").ToArray();
+        foreach (var name in names)
+        {
+            Assert.Contains(listing.Split('\n'), l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        }
+
+        await Cli(["capture", .. names, "-f", "icmp", "-c", "40", "-w", file, "--host", baseUri.ToString()], ct);
+        var blocks = PcapngReader.ReadAll(await File.ReadAllBytesAsync(file, ct));
+        var interfaces = blocks.OfType<InterfaceDescriptionBlock>().Select(i => i.Name ?? "").ToList();
+        var packets = blocks.OfType<EnhancedPacketBlock>().ToList();
+        Assert.Equal(40, packets.Count);
+        foreach (var name in names)
+        {
+            Assert.Contains(packets, p => interfaces[(int)p.InterfaceId].StartsWith(name + "/", StringComparison.Ordinal)
+                && PacketAssertions.IsIcmpEchoRequest(p));
+        }
+
+        Assert.Equal(packets.Select(p => p.Timestamp).Order(), packets.Select(p => p.Timestamp));
+    }
+
     // A pod that pings its gateway (the imported busybox image has no PATH, hence /bin/busybox); two accounts in the namespace: one bound to the shipped capture Role, one bound to
     // a Role that is the same minus pods/portforward (so the refusal shows that right is the gate).
     private static string TestObjects(string id) => $$"""
         apiVersion: v1
         kind: Pod
         metadata: {name: pft-pinger-{{id}}, namespace: default}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers: [{name: c, image: "packetflix-test/busybox:1", imagePullPolicy: Never, command: [/bin/busybox, ping, -i, "0.2", {{PodGateway}}]}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: pft-pinger2-{{id}}, namespace: default}
         spec:
           terminationGracePeriodSeconds: 1
           containers: [{name: c, image: "packetflix-test/busybox:1", imagePullPolicy: Never, command: [/bin/busybox, ping, -i, "0.2", {{PodGateway}}]}]
@@ -220,7 +258,8 @@ public sealed class KubernetesTests
 
         // A cluster that ran before the test stays up: remove only what the test made, and wait for the deletion so
         // a next run does not meet a terminating namespace.
-        await TestCluster.TryRunAsync(["-n", "default", "delete", "pod", $"pft-pinger-{id}", "--ignore-not-found", "--wait=false"], CancellationToken.None);
+        await TestCluster.TryRunAsync(["-n", "default", "delete", "pod", $"pft-pinger-{id}", $"pft-pinger2-{id}", "--ignore-not-found", "--wait=false"],
+            CancellationToken.None);
         if (manifests is not null)
         {
             await TestCluster.TryRunAsync(["delete", "namespace", Namespace, "--ignore-not-found", "--timeout=110s"], CancellationToken.None);
