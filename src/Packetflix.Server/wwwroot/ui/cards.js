@@ -3,11 +3,12 @@
 import { element } from "./dom.js";
 import { OPERATIONAL, addressesOf, displayName, isLoopback, kindOf, namespaceSlug, namespaceTarget, namespaceTitle } from "./model.js";
 import { formatRoute } from "./routes.js";
+import { cardTickState } from "./selection.js";
 import { nifId, orderInterfaces } from "./wiring.js";
 
 /**
- * ctx: { actions (Actions), settings, selection ({netns, names}), expanded (Set of "netns/name"),
- *        onTick(ns, target, title, name, checked), cardOrder (Map netns → position) }
+ * ctx: { actions (Actions), settings, selection (selection.js Selection), expanded (Set of "netns/name"),
+ *        onTick({netns, target, title}, names, checked), cardOrder (Map netns → position) }
  */
 export function card(ns, byInode, ctx) {
   const title = namespaceTitle(ns);
@@ -20,7 +21,15 @@ export function card(ns, byInode, ctx) {
   const article = element("article", { className: `card${ns.initial ? " initial" : ""}`, id: `ns-${ns.netns}`, "aria-label": `Network namespace ${title}` });
   article.dataset.slug = slug;
 
+  const owner = { netns: ns.netns, target, title };
+  // The whole card in the selection: its capturable interfaces, as its container's actions capture them.
+  const all = element("input", { type: "checkbox", className: "card-tick", "aria-label": `Select all interfaces of ${title}` });
+  all.dataset.names = operational.join("/");
+  all.disabled = operational.length === 0;
+  showTickState(all, cardTickState(ctx.selection, ns.netns, operational));
+  all.addEventListener("change", () => ctx.onTick(owner, operational, all.checked));
   const header = element("header", { className: "card-head" }, [
+    all,
     element("h2", {}, [ns.initial ? "host (initial namespace)" : title]),
     element("span", { className: "card-links" }, [
       element("a", { href: formatRoute({ view: "details", name: slug }), className: "view-link", "aria-label": `Details of ${title}` }, ["Details"]),
@@ -62,7 +71,7 @@ export function card(ns, byInode, ctx) {
   }
 
   const list = element("ul", { className: "nifs", "aria-label": "Network interfaces" });
-  for (const nif of shown) list.append(interfaceRow(ns, nif, { ...ctx, byInode, target, title, names }));
+  for (const nif of shown) list.append(interfaceRow(ns, nif, { ...ctx, byInode, target, title, names, owner }));
   article.append(list);
 
   const search = [title, `${ns.netns}`, slug, ...(ns["bind-mounts"] ?? [])];
@@ -91,7 +100,7 @@ function wireLink(netns, index, text) {
 }
 
 function interfaceRow(ns, nif, context) {
-  const { byInode, target, title, names, settings, selection, expanded } = context;
+  const { byInode, target, title, names, settings, selection, expanded, owner } = context;
   const up = OPERATIONAL.has(nif.operstate);
   const key = `${ns.netns}/${nif.name}`;
   const detailsId = `nif-${ns.netns}-${nif.index}`;
@@ -101,10 +110,10 @@ function interfaceRow(ns, nif, context) {
   li.dataset.netns = String(ns.netns);
   li.dataset.name = nif.name;
 
-  const tick = element("input", { type: "checkbox", "aria-label": `Select ${nif.name} of ${title} for a multi-interface capture` });
+  const tick = element("input", { type: "checkbox", className: "nif-tick", "aria-label": `Select ${nif.name} of ${title} for a multi-interface capture` });
   tick.disabled = !up;
-  tick.checked = selection.netns === ns.netns && selection.names.includes(nif.name);
-  tick.addEventListener("change", () => context.onTick(ns, target, title, nif.name, tick.checked));
+  tick.checked = selection.has(ns.netns, nif.name);
+  tick.addEventListener("change", () => context.onTick(owner, [nif.name], tick.checked));
 
   const toggle = element("button", { type: "button", className: "nif-name", "aria-expanded": "false", "aria-controls": detailsId, title: addresses.join("\n") || "no addresses" }, [nif.name]);
   // Filled when first opened: most rows are never opened, and ten elements per row are a third of a large page.
@@ -167,4 +176,10 @@ function interfaceRow(ns, nif, context) {
   head.append(context.actions.make({ ...target, interfaces: names }, [nif.name], `${nif.name} of ${title}`, { disabled: !up }));
   li.append(head, details);
   return li;
+}
+
+/** A whole-card box shows "all" as checked, "some" as indeterminate (HTML's mixed state), "none" as clear. */
+export function showTickState(box, state) {
+  box.checked = state === "all";
+  box.indeterminate = state === "some";
 }

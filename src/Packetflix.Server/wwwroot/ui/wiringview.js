@@ -2,8 +2,9 @@
 // wire, or an interface, highlights its wires and dims the rest; a click (or Enter) pins the highlight until the
 // next click. Wires are redrawn when the layout changes (resize, an interface's details opened, the filter).
 import { element, svgElement } from "./dom.js";
-import { card } from "./cards.js";
+import { card, showTickState } from "./cards.js";
 import { resolveNamespace } from "./model.js";
+import { Selection, cardTickState } from "./selection.js";
 import { arrange, wirePath, wiresOf } from "./wiring.js";
 
 const KIND_LABEL = { veth: "veth pair", port: "bridge port", macvlan: "macvlan on", ipvlan: "ipvlan on", vxlan: "vxlan underlay", outside: "to the outside" };
@@ -20,7 +21,7 @@ export class WiringView {
     this.pinned = null;
     this.hot = null;
     this.frame = 0;
-    this.selection = { netns: null, target: null, title: "", names: [] };
+    this.selection = new Selection();
     this.expanded = new Set();
     this.focusName = null;
     this.installEvents();
@@ -44,7 +45,7 @@ export class WiringView {
       selection: this.selection,
       expanded: this.expanded,
       cardOrder,
-      onTick: (ns, target, title, name, checked) => this.toggleSelection(ns, target, title, name, checked),
+      onTick: (owner, names, checked) => this.toggleSelection(owner, names, checked),
     };
     const fragment = document.createDocumentFragment();
     for (const ns of others) fragment.append(card(ns, byInode, cardCtx));
@@ -53,7 +54,8 @@ export class WiringView {
     this.cards.replaceChildren(fragment);
     this.wires = wiresOf(namespaces);
     this.namespaces = namespaces;
-    if (this.selection.netns !== null && !byInode.has(this.selection.netns)) this.clearSelection();
+    // A refresh keeps the selection of the namespaces that are still there (the cards were built with it).
+    if (this.selection.retain((netns) => byInode.has(netns))) this.renderSelection();
     if (focusedId) document.getElementById(focusedId)?.focus?.();
     this.applyFilter();
     this.reveal(this.focusName);
@@ -211,24 +213,20 @@ export class WiringView {
     }
   }
 
-  toggleSelection(ns, target, title, name, checked) {
-    const selection = this.selection;
-    if (checked && selection.netns !== null && selection.netns !== ns.netns) {
-      for (const box of this.root.querySelectorAll(`li.nif[data-netns="${selection.netns}"] input[type=checkbox]`)) box.checked = false;
-      selection.names = [];
-      this.ctx.setStatus("The selection was cleared: a capture can combine interfaces of one network namespace only.");
-    }
-    if (checked) {
-      selection.netns = ns.netns;
-      selection.target = target;
-      selection.title = title;
-      if (!selection.names.includes(name)) selection.names.push(name);
-    } else {
-      selection.names = selection.names.filter((n) => n !== name);
-    }
-    if (selection.names.length === 0) selection.netns = null;
-    selection.names.sort((a, b) => a.localeCompare(b));
+  /** A tick on a card (owner: {netns, target, title}): one interface, or all of the card's with its own box. */
+  toggleSelection(owner, names, checked) {
+    this.selection.setMany(owner, names, checked);
+    this.syncTicks(owner.netns);
     this.renderSelection();
+  }
+
+  /** Keeps a card's boxes in step with the selection (a whole-card tick ticks its rows, and the other way). */
+  syncTicks(netns) {
+    const article = document.getElementById(`ns-${netns}`);
+    if (!article) return;
+    for (const box of article.querySelectorAll("input.nif-tick")) box.checked = this.selection.has(netns, box.closest("li.nif").dataset.name);
+    const all = article.querySelector("input.card-tick");
+    if (all) showTickState(all, cardTickState(this.selection, netns, all.dataset.names ? all.dataset.names.split("/") : []));
   }
 
   renderSelection() {
@@ -236,19 +234,20 @@ export class WiringView {
     const { selectionActions, selectionBar, selectionText, actions } = this.ctx;
     actions.prune((anchor) => !selectionActions.contains(anchor));
     selectionActions.replaceChildren();
-    if (selection.names.length === 0) {
+    if (selection.empty) {
       selectionBar.hidden = true;
       return;
     }
-    const nifs = selection.names;
-    selectionText.textContent = `${nifs.length} interface${nifs.length === 1 ? "" : "s"} of ${selection.title}: ${nifs.join(", ")}`;
-    selectionActions.append(...actions.make(selection.target, nifs, `${nifs.join(", ")} of ${selection.title}`).childNodes);
+    // One namespace: today's single-target request; several: one `targets=` request (selection.js, links.js).
+    const { text, label, tooMany } = selection.summary();
+    selectionText.textContent = text;
+    selectionActions.append(...actions.makeFor(selection.parts(), label, { disabled: tooMany }).childNodes);
     selectionBar.hidden = false;
   }
 
   clearSelection() {
-    for (const box of this.root.querySelectorAll("li.nif input[type=checkbox]")) box.checked = false;
-    this.selection = { netns: null, target: null, title: "", names: [] };
+    for (const box of this.root.querySelectorAll("input.nif-tick, input.card-tick")) showTickState(box, "none");
+    this.selection.clear();
     this.renderSelection();
   }
 }
