@@ -50,20 +50,21 @@ public sealed class MultiTargetUiTests
             .EvaluateAsync<bool>("e => e.indeterminate && !e.checked"));
         label = $"eth0 of {nameA}; eth0 of {nameB}";
 
-        // The download holds packets of both targets, each labelled <name>/eth0. A's two pings give 4 to 6 frames
-        // (echoes, and ARP if its cache is cold), so a count of 8 ends the file inside B's pings.
+        // The download holds packets of both targets, each labelled <name>/eth0. A's two pings give 4 to 8 frames
+        // (the echoes, and ARP requests or probes of either side), B's four at least 8, so a count of 12 is always
+        // reached and ends the file inside B's pings.
         await page.Locator("#duration").FillAsync("");
-        await page.Locator("#count").FillAsync("8");
+        await page.Locator("#count").FillAsync("12");
         var link = page.GetByRole(AriaRole.Link, new() { Name = $"Download pcapng of {label}", Exact = true });
         Assert.StartsWith("capture.pcapng?targets=", await link.GetAttributeAsync("href"), StringComparison.Ordinal);
         var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         await a.PingPeerAsync(2, ct);
-        await b.PingPeerAsync(2, ct);
+        await b.PingPeerAsync(4, ct);
         using var dir = new TempDirectory();
         var file = dir.File("both.pcapng");
         await download.SaveAsAsync(file);
         var rows = await Tshark.FieldsAsync(file, ["frame.interface_name", "icmp.type"], ct);
-        Assert.Equal(8, rows.Count);
+        Assert.Equal(12, rows.Count);
         Assert.Equal(new[] { $"{nameA}/eth0", $"{nameB}/eth0" }.Order(StringComparer.Ordinal), rows.Select(r => r[0]).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(rows, r => r[0] == $"{nameA}/eth0" && r[1] == "8");
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);

@@ -8,7 +8,8 @@ import { nifId, orderInterfaces } from "./wiring.js";
 
 /**
  * ctx: { actions (Actions), settings, selection (selection.js Selection), expanded (Set of "netns/name"),
- *        onTick({netns, target, title}, names, checked), cardOrder (Map netns → position) }
+ *        onTick({netns, target, title}, names, checked), cardOrder (Map netns → position),
+ *        later (optional: nif → true for rows to leave out until addDeferredRows builds them) }
  */
 export function card(ns, byInode, ctx) {
   const title = namespaceTitle(ns);
@@ -71,7 +72,10 @@ export function card(ns, byInode, ctx) {
   }
 
   const list = element("ul", { className: "nifs", "aria-label": "Network interfaces" });
-  for (const nif of shown) list.append(interfaceRow(ns, nif, { ...ctx, byInode, target, title, names, owner }));
+  const rowContext = { ...ctx, byInode, target, title, names, owner };
+  const later = ctx.later ? shown.filter(ctx.later) : [];
+  for (const nif of shown) if (!later.includes(nif)) list.append(interfaceRow(ns, nif, rowContext));
+  if (later.length > 0) deferred.set(article, { ns, shown, later, rowContext, list });
   article.append(list);
 
   const search = [title, `${ns.netns}`, slug, ...(ns["bind-mounts"] ?? [])];
@@ -79,6 +83,35 @@ export function card(ns, byInode, ctx) {
   for (const n of ordered) search.push(n.name, n.kind, n.mac ?? "", ...addressesOf(n));
   article.dataset.search = search.join(" ").toLowerCase();
   return article;
+}
+
+/** Rows card() left out (ctx.later), by card. */
+const deferred = new WeakMap();
+
+/**
+ * Builds the rows card() left out for which ready(nif) holds now, each in its place in the card's order (the host
+ * card's veths of a progressive render: each with the card its wire leads to, see wiringview.js).
+ */
+export function addDeferredRows(article, ready) {
+  const entry = deferred.get(article);
+  if (!entry) return;
+  const now = new Set(entry.later.filter(ready));
+  if (now.size === 0) return;
+  entry.later = entry.later.filter((nif) => !now.has(nif));
+  const built = new Map([...entry.list.children].map((li) => [li.id, li]));
+  // Backwards, so that each row goes before the row after it in the order, built before or just now.
+  let next = null;
+  for (let i = entry.shown.length - 1; i >= 0; i--) {
+    const nif = entry.shown[i];
+    if (now.has(nif)) {
+      const li = interfaceRow(entry.ns, nif, entry.rowContext);
+      entry.list.insertBefore(li, next);
+      next = li;
+    } else {
+      next = built.get(nifId(entry.ns.netns, nif.index)) ?? next;
+    }
+  }
+  if (entry.later.length === 0) deferred.delete(article);
 }
 
 function containerRow(container, target, nifs, ctx, extraClass = "") {

@@ -2,10 +2,14 @@
 // wire, or an interface, highlights its wires and dims the rest; a click (or Enter) pins the highlight until the
 // next click. Wires are redrawn when the layout changes (resize, an interface's details opened, the filter).
 import { element, svgElement } from "./dom.js";
-import { card, showTickState } from "./cards.js";
+import { addDeferredRows, card, showTickState } from "./cards.js";
 import { resolveNamespace } from "./model.js";
 import { Selection, cardTickState } from "./selection.js";
 import { arrange, wirePath, wiresOf } from "./wiring.js";
+
+/** Cards built before the first paint (about two screenfuls of the grid), then CHUNK_CARDS per task. */
+const FIRST_CARDS = 24;
+const CHUNK_CARDS = 40;
 
 const KIND_LABEL = { veth: "veth pair", port: "bridge port", macvlan: "macvlan on", ipvlan: "ipvlan on", vxlan: "vxlan underlay", outside: "to the outside" };
 
@@ -21,6 +25,9 @@ export class WiringView {
     this.pinned = null;
     this.hot = null;
     this.frame = 0;
+    this.rest = null;
+    this.restTimer = 0;
+    this.restFrame = 0;
     this.selection = new Selection();
     this.expanded = new Set();
     this.focusName = null;
@@ -47,19 +54,64 @@ export class WiringView {
       cardOrder,
       onTick: (owner, names, checked) => this.toggleSelection(owner, names, checked),
     };
+    // The first render of many cards is progressive (docs/ui.md, "First paint"): the host and the first screenful
+    // now, the rest in later tasks after that frame is painted. A re-render (refresh, settings) replaces the page
+    // at once, so that the scroll position and the focus stay where they were.
+    this.cancelRest();
+    const progressive = this.cards.childElementCount === 0 && others.length > FIRST_CARDS;
+    const first = progressive ? others.slice(0, FIRST_CARDS) : others;
     const fragment = document.createDocumentFragment();
-    for (const ns of others) fragment.append(card(ns, byInode, cardCtx));
-    this.hostColumn.replaceChildren(...(host ? [card(host, byInode, cardCtx)] : []));
+    for (const ns of first) fragment.append(card(ns, byInode, cardCtx));
+    // The host card's rows that lead to cards not built yet come with those cards.
+    const waiting = new Set(others.slice(first.length).map((ns) => ns.netns));
+    const hostCtx = progressive ? { ...cardCtx, later: (nif) => Boolean(nif.peer) && waiting.has(nif.peer.netns) } : cardCtx;
+    const hostCard = host ? card(host, byInode, hostCtx) : null;
+    this.hostColumn.replaceChildren(...(hostCard ? [hostCard] : []));
     this.root.classList.toggle("with-host", Boolean(host) && others.length > 0);
     this.cards.replaceChildren(fragment);
     this.wires = wiresOf(namespaces);
     this.namespaces = namespaces;
+    this.rest = progressive ? { queue: others.slice(FIRST_CARDS), byInode, cardCtx, hostCard, total: others.length + (host ? 1 : 0) } : null;
     // A refresh keeps the selection of the namespaces that are still there (the cards were built with it).
     if (this.selection.retain((netns) => byInode.has(netns))) this.renderSelection();
     if (focusedId) document.getElementById(focusedId)?.focus?.();
     this.applyFilter();
     this.reveal(this.focusName);
     // applyFilter scheduled the wires for the next frame: drawn once, after the cards' layout, not twice.
+  }
+
+  /** The next cards of a progressive render, one task each, a frame painted between them; the last draws every wire. */
+  appendRest() {
+    const rest = this.rest;
+    this.restTimer = 0;
+    if (!rest) return;
+    const fragment = document.createDocumentFragment();
+    const chunk = rest.queue.splice(0, CHUNK_CARDS);
+    for (const ns of chunk) fragment.append(card(ns, rest.byInode, rest.cardCtx));
+    this.cards.append(fragment);
+    if (rest.hostCard) {
+      const now = new Set(chunk.map((ns) => ns.netns));
+      addDeferredRows(rest.hostCard, rest.queue.length > 0 ? (nif) => now.has(nif.peer.netns) : () => true);
+    }
+    if (rest.queue.length > 0) {
+      this.applyFilter({ draw: false });
+      this.restFrame = requestAnimationFrame(() => {
+        this.restFrame = 0;
+        this.restTimer = setTimeout(() => this.appendRest(), 0);
+      });
+      return;
+    }
+    this.rest = null;
+    this.applyFilter();
+    this.reveal(this.focusName);
+  }
+
+  cancelRest() {
+    clearTimeout(this.restTimer);
+    cancelAnimationFrame(this.restFrame);
+    this.restTimer = 0;
+    this.restFrame = 0;
+    this.rest = null;
   }
 
   /** #/w/<name>: mark and scroll to the card that name resolves to now (by name, so after a restart too). */
@@ -78,7 +130,7 @@ export class WiringView {
     target?.scrollIntoView({ block: "nearest" });
   }
 
-  applyFilter() {
+  applyFilter({ draw = true } = {}) {
     const terms = this.ctx.filter().toLowerCase().split(/\s+/).filter(Boolean);
     const cards = this.allCards();
     let shown = 0;
@@ -87,15 +139,21 @@ export class WiringView {
       c.hidden = !visible;
       if (visible) shown++;
     }
-    this.ctx.count(shown === cards.length ? `${cards.length}` : `${shown} of ${cards.length}`);
-    if (cards.length > 0 && shown === 0) this.ctx.setStatus(`Nothing matches “${this.ctx.filter()}”.`, "filter");
+    // While a progressive render is still adding cards, the total is the one it will reach, the cards to come count
+    // as shown unless a filter is set, and "nothing matches" waits for the last card.
+    const total = this.rest ? this.rest.total : cards.length;
+    if (terms.length === 0) shown += total - cards.length;
+    this.ctx.count(shown === total ? `${total}` : `${shown} of ${total}`);
+    if (!this.rest && cards.length > 0 && shown === 0) this.ctx.setStatus(`Nothing matches “${this.ctx.filter()}”.`, "filter");
     else if (this.ctx.statusKind() === "filter") this.ctx.setStatus("");
-    this.draw();
+    if (draw) this.draw();
   }
 
   /** Redraw at the next frame (several layout changes in one frame draw once). */
   draw() {
-    if (this.frame) return;
+    // Between the first and the last part of a progressive render the wires wait for the last one (each draw
+    // reads every row's box, i.e. lays out every card).
+    if (this.frame || this.restTimer || this.restFrame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.drawNow();
@@ -110,9 +168,14 @@ export class WiringView {
   drawNow() {
     const origin = this.root.getBoundingClientRect();
     const heads = new Map();
+    // The first frame of a progressive render draws only the wires whose ends are in view: reading a row's box
+    // lays out its card, and the cards out of view are skipped by the browser (content-visibility, style.css).
+    // The card's and the row's own boxes are known without laying out their contents.
+    const near = this.rest ? nearView(window.innerHeight) : null;
     const box = (id) => {
       if (heads.has(id)) return heads.get(id);
-      const head = document.getElementById(id)?.querySelector(".nif-head");
+      const row = document.getElementById(id);
+      const head = row && (!near || near(row)) ? row.querySelector(".nif-head") : null;
       let r = null;
       if (head && head.offsetParent !== null) {
         const b = head.getBoundingClientRect();
@@ -149,6 +212,12 @@ export class WiringView {
     this.svg.setAttribute("height", String(height));
     this.svg.replaceChildren(fragment);
     this.highlight(this.pinned ?? this.hot);
+    if (this.rest) {
+      // The first screenful is drawn: the other cards follow once this frame is painted.
+      if (!this.restTimer) this.restTimer = setTimeout(() => this.appendRest(), 0);
+    } else {
+      this.ctx.onComplete?.();
+    }
   }
 
   /** Highlight one wire (by id) or an interface's wires (by "nif-…" id), dim the others; null clears. */
@@ -204,6 +273,12 @@ export class WiringView {
       end?.querySelector(".nif-name")?.focus();
     });
     this.root.addEventListener("pf-resize", () => this.draw());
+    // A card or host row the browser skipped (content-visibility: auto, style.css) stood at its estimated size until
+    // it came into view; now at its real size, the wires below it may have moved. The event does not bubble, so it is
+    // caught on the way down.
+    this.root.addEventListener("contentvisibilityautostatechange", (e) => {
+      if (!e.skipped) this.draw();
+    }, true);
     // A size the wires were drawn for (the draw after a render sees the new layout) needs no second draw.
     if (typeof ResizeObserver === "function") {
       new ResizeObserver((entries) => {
@@ -250,6 +325,21 @@ export class WiringView {
     this.selection.clear();
     this.renderSelection();
   }
+}
+
+/** Whether a row (and its card) lies within a screen's height of the viewport, from boxes that need no layout of
+ * the skipped contents (the card's and the row's own, sized by contain-intrinsic-size when skipped). */
+function nearView(height) {
+  const inside = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.bottom > -height && r.top < 2 * height;
+  };
+  const cards = new Map();
+  return (row) => {
+    const article = row.closest("article.card");
+    if (article && !cards.has(article)) cards.set(article, inside(article));
+    return (!article || cards.get(article)) && inside(row);
+  };
 }
 
 /** The end dots of the wires, as markers (sized in the layer's units, not by the stroke). */
