@@ -85,6 +85,7 @@ try {
   await browser.close();
   server.close();
 }
+if (args.includes("--verbose")) for (const f of figures) console.log(`load: first paint ${f.ms} ms, complete ${f.complete} ms`);
 const sorted = figures.map((f) => f.ms).sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
 const completes = figures.map((f) => f.complete).sort((a, b) => a - b);

@@ -109,8 +109,8 @@ public sealed class ExplorerUiTests
         // 100 veth pairs, 100 bridge ports, the NIC to the outside.
         Assert.Equal(201, await page.Locator("#wires g.wire-g").CountAsync());
         Assert.Equal("101", await page.Locator("#ns-count").InnerTextAsync());
-        // The wires of the first card (drawn with the first screenful) and of the last (far below, its card skipped by
-        // content-visibility until the wires read its rows) end on the real boxes of both rows.
+        // The wires of the first card (drawn with the first screenful) and of the last (far below, built in the
+        // progressive render's second part) end on the real boxes of both rows.
         foreach (var (card, hostVeth) in new[] { ("4026532000", "i10"), ("4026532099", "i109") })
         {
             var geometry = await page.EvaluateAsync<JsonElement>(WireGeometryScript, new[] { $"nif-{card}-i2", $"nif-4026531840-{hostVeth}" });

@@ -7,9 +7,12 @@ import { resolveNamespace } from "./model.js";
 import { Selection, cardTickState } from "./selection.js";
 import { arrange, wirePath, wiresOf } from "./wiring.js";
 
-/** Cards built before the first paint (about two screenfuls of the grid), then CHUNK_CARDS per task. */
-const FIRST_CARDS = 24;
-const CHUNK_CARDS = 40;
+/**
+ * Cards built before the first paint (a screenful of the grid and more), then CHUNK_CARDS per task. Each part
+ * costs a layout and a paint of its own, so the rest comes in as few parts as keep a task short.
+ */
+const FIRST_CARDS = 16;
+const CHUNK_CARDS = 120;
 
 const KIND_LABEL = { veth: "veth pair", port: "bridge port", macvlan: "macvlan on", ipvlan: "ipvlan on", vxlan: "vxlan underlay", outside: "to the outside" };
 
@@ -168,14 +171,10 @@ export class WiringView {
   drawNow() {
     const origin = this.root.getBoundingClientRect();
     const heads = new Map();
-    // The first frame of a progressive render draws only the wires whose ends are in view: reading a row's box
-    // lays out its card, and the cards out of view are skipped by the browser (content-visibility, style.css).
-    // The card's and the row's own boxes are known without laying out their contents.
-    const near = this.rest ? nearView(window.innerHeight) : null;
     const box = (id) => {
       if (heads.has(id)) return heads.get(id);
-      const row = document.getElementById(id);
-      const head = row && (!near || near(row)) ? row.querySelector(".nif-head") : null;
+      // A row not built yet (a progressive render's later part) has no box: its wires come with it.
+      const head = document.getElementById(id)?.querySelector(".nif-head");
       let r = null;
       if (head && head.offsetParent !== null) {
         const b = head.getBoundingClientRect();
@@ -215,7 +214,7 @@ export class WiringView {
     if (this.rest) {
       // The first screenful is drawn: the other cards follow once this frame is painted.
       if (!this.restTimer) this.restTimer = setTimeout(() => this.appendRest(), 0);
-    } else {
+    } else if (this.namespaces) {
       this.ctx.onComplete?.();
     }
   }
@@ -273,12 +272,6 @@ export class WiringView {
       end?.querySelector(".nif-name")?.focus();
     });
     this.root.addEventListener("pf-resize", () => this.draw());
-    // A card or host row the browser skipped (content-visibility: auto, style.css) stood at its estimated size until
-    // it came into view; now at its real size, the wires below it may have moved. The event does not bubble, so it is
-    // caught on the way down.
-    this.root.addEventListener("contentvisibilityautostatechange", (e) => {
-      if (!e.skipped) this.draw();
-    }, true);
     // A size the wires were drawn for (the draw after a render sees the new layout) needs no second draw.
     if (typeof ResizeObserver === "function") {
       new ResizeObserver((entries) => {
@@ -325,21 +318,6 @@ export class WiringView {
     this.selection.clear();
     this.renderSelection();
   }
-}
-
-/** Whether a row (and its card) lies within a screen's height of the viewport, from boxes that need no layout of
- * the skipped contents (the card's and the row's own, sized by contain-intrinsic-size when skipped). */
-function nearView(height) {
-  const inside = (el) => {
-    const r = el.getBoundingClientRect();
-    return r.bottom > -height && r.top < 2 * height;
-  };
-  const cards = new Map();
-  return (row) => {
-    const article = row.closest("article.card");
-    if (article && !cards.has(article)) cards.set(article, inside(article));
-    return (!article || cards.get(article)) && inside(row);
-  };
 }
 
 /** The end dots of the wires, as markers (sized in the layer's units, not by the stroke). */
