@@ -23,11 +23,16 @@ internal sealed class UiTestHost : IAsyncDisposable
     /// <summary>The service root with a trailing slash, as the page's base is.</summary>
     public Uri BaseUri { get; }
 
-    public static async Task<UiTestHost> StartAsync(FakeContainer container, string name, CancellationToken cancellationToken,
-        ServerOptions? options = null)
+    public static Task<UiTestHost> StartAsync(FakeContainer container, string name, CancellationToken cancellationToken,
+        ServerOptions? options = null) =>
+        StartAsync([(container, name)], cancellationToken, options);
+
+    /// <summary>The service with several fake containers, each reported as a Docker container of its name.</summary>
+    public static async Task<UiTestHost> StartAsync(IReadOnlyList<(FakeContainer Container, string Name)> containers,
+        CancellationToken cancellationToken, ServerOptions? options = null)
     {
         options = (options ?? new ServerOptions()) with { Port = 0, Listen = ["127.0.0.1"] };
-        var engines = new FakeEngineSource(FakeEngineSource.Docker(name, container.Pid));
+        var engines = new FakeEngineSource([.. containers.Select(c => FakeEngineSource.Docker(c.Name, c.Container.Pid))]);
         var app = ServerApp.Build(options, services => services.AddSingleton<IEngineSource>(engines));
         try
         {

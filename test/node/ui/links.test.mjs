@@ -3,7 +3,7 @@
 // the ones the C# tests hold too (the Extcap client's parser test and the Playwright UI test).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { captureQuery, downloadLink, liveUrl, targetJson, wiresharkLink } from "../../../src/Packetflix.Server/wwwroot/ui/links.js";
+import { captureQuery, downloadLink, liveUrl, requestQuery, targetJson, targetsJson, wiresharkLink } from "../../../src/Packetflix.Server/wwwroot/ui/links.js";
 
 const nginx = { netns: 4026532571, interfaces: ["eth0", "lo"], name: "nginx", type: "docker", prefix: "" };
 
@@ -59,4 +59,16 @@ test("without an explicit base the page's document.baseURI is used, read when th
   } finally {
     delete globalThis.document;
   }
+});
+
+test("several targets: one targets= array, each target with its part's interfaces, the same five fields", () => {
+  const discovered = { ...nginx, pid: 4242, starttime: 1234, pod: "web" };
+  const db = { netns: 4026532600, interfaces: ["eth0"], name: "db", type: "podman", prefix: "kind" };
+  const parts = [{ target: discovered, nifs: ["lo"] }, { target: db, nifs: ["eth0"] }];
+  assert.equal(targetsJson(parts),
+    '[{"netns":4026532571,"network-interfaces":["lo"],"name":"nginx","type":"docker","prefix":""},'
+    + '{"netns":4026532600,"network-interfaces":["eth0"],"name":"db","type":"podman","prefix":"kind"}]');
+  assert.equal(requestQuery(parts, "icmp"), `targets=${encodeURIComponent(targetsJson(parts))}&filter=icmp`);
+  // One part is the single-target query, byte for byte.
+  assert.equal(requestQuery([{ target: nginx, nifs: ["eth0", "lo"] }]), captureQuery(nginx, ["eth0", "lo"]));
 });

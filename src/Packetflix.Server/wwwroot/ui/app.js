@@ -74,6 +74,10 @@ const wiring = new WiringView($("wiring"), {
   selectionBar: $("selection"),
   selectionText: $("selection-text"),
   selectionActions: $("selection-actions"),
+  // Every card and every wire is in the page (after the last part of a progressive render, docs/ui.md "First paint").
+  onComplete: () => {
+    if (!document.body.dataset.wiringComplete) document.body.dataset.wiringComplete = performance.now().toFixed(0);
+  },
 });
 
 /** GET a JSON document; a missing endpoint or a failure is a result with a reason, never an exception. */

@@ -3,11 +3,13 @@
 import { element } from "./dom.js";
 import { OPERATIONAL, addressesOf, displayName, isLoopback, kindOf, namespaceSlug, namespaceTarget, namespaceTitle } from "./model.js";
 import { formatRoute } from "./routes.js";
+import { cardTickState } from "./selection.js";
 import { nifId, orderInterfaces } from "./wiring.js";
 
 /**
- * ctx: { actions (Actions), settings, selection ({netns, names}), expanded (Set of "netns/name"),
- *        onTick(ns, target, title, name, checked), cardOrder (Map netns → position) }
+ * ctx: { actions (Actions), settings, selection (selection.js Selection), expanded (Set of "netns/name"),
+ *        onTick({netns, target, title}, names, checked), cardOrder (Map netns → position),
+ *        later (optional: nif → true for rows to leave out until addDeferredRows builds them) }
  */
 export function card(ns, byInode, ctx) {
   const title = namespaceTitle(ns);
@@ -20,7 +22,15 @@ export function card(ns, byInode, ctx) {
   const article = element("article", { className: `card${ns.initial ? " initial" : ""}`, id: `ns-${ns.netns}`, "aria-label": `Network namespace ${title}` });
   article.dataset.slug = slug;
 
+  const owner = { netns: ns.netns, target, title };
+  // The whole card in the selection: its capturable interfaces, as its container's actions capture them.
+  const all = element("input", { type: "checkbox", className: "card-tick", "aria-label": `Select all interfaces of ${title}` });
+  all.dataset.names = operational.join("/");
+  all.disabled = operational.length === 0;
+  showTickState(all, cardTickState(ctx.selection, ns.netns, operational));
+  all.addEventListener("change", () => ctx.onTick(owner, operational, all.checked));
   const header = element("header", { className: "card-head" }, [
+    all,
     element("h2", {}, [ns.initial ? "host (initial namespace)" : title]),
     element("span", { className: "card-links" }, [
       element("a", { href: formatRoute({ view: "details", name: slug }), className: "view-link", "aria-label": `Details of ${title}` }, ["Details"]),
@@ -62,7 +72,10 @@ export function card(ns, byInode, ctx) {
   }
 
   const list = element("ul", { className: "nifs", "aria-label": "Network interfaces" });
-  for (const nif of shown) list.append(interfaceRow(ns, nif, { ...ctx, byInode, target, title, names }));
+  const rowContext = { ...ctx, byInode, target, title, names, owner };
+  const later = ctx.later ? shown.filter(ctx.later) : [];
+  for (const nif of shown) if (!later.includes(nif)) list.append(interfaceRow(ns, nif, rowContext));
+  if (later.length > 0) deferred.set(article, { ns, shown, later, rowContext, list });
   article.append(list);
 
   const search = [title, `${ns.netns}`, slug, ...(ns["bind-mounts"] ?? [])];
@@ -70,6 +83,35 @@ export function card(ns, byInode, ctx) {
   for (const n of ordered) search.push(n.name, n.kind, n.mac ?? "", ...addressesOf(n));
   article.dataset.search = search.join(" ").toLowerCase();
   return article;
+}
+
+/** Rows card() left out (ctx.later), by card. */
+const deferred = new WeakMap();
+
+/**
+ * Builds the rows card() left out for which ready(nif) holds now, each in its place in the card's order (the host
+ * card's veths of a progressive render: each with the card its wire leads to, see wiringview.js).
+ */
+export function addDeferredRows(article, ready) {
+  const entry = deferred.get(article);
+  if (!entry) return;
+  const now = new Set(entry.later.filter(ready));
+  if (now.size === 0) return;
+  entry.later = entry.later.filter((nif) => !now.has(nif));
+  const built = new Map([...entry.list.children].map((li) => [li.id, li]));
+  // Backwards, so that each row goes before the row after it in the order, built before or just now.
+  let next = null;
+  for (let i = entry.shown.length - 1; i >= 0; i--) {
+    const nif = entry.shown[i];
+    if (now.has(nif)) {
+      const li = interfaceRow(entry.ns, nif, entry.rowContext);
+      entry.list.insertBefore(li, next);
+      next = li;
+    } else {
+      next = built.get(nifId(entry.ns.netns, nif.index)) ?? next;
+    }
+  }
+  if (entry.later.length === 0) deferred.delete(article);
 }
 
 function containerRow(container, target, nifs, ctx, extraClass = "") {
@@ -91,7 +133,7 @@ function wireLink(netns, index, text) {
 }
 
 function interfaceRow(ns, nif, context) {
-  const { byInode, target, title, names, settings, selection, expanded } = context;
+  const { byInode, target, title, names, settings, selection, expanded, owner } = context;
   const up = OPERATIONAL.has(nif.operstate);
   const key = `${ns.netns}/${nif.name}`;
   const detailsId = `nif-${ns.netns}-${nif.index}`;
@@ -101,10 +143,10 @@ function interfaceRow(ns, nif, context) {
   li.dataset.netns = String(ns.netns);
   li.dataset.name = nif.name;
 
-  const tick = element("input", { type: "checkbox", "aria-label": `Select ${nif.name} of ${title} for a multi-interface capture` });
+  const tick = element("input", { type: "checkbox", className: "nif-tick", "aria-label": `Select ${nif.name} of ${title} for a multi-interface capture` });
   tick.disabled = !up;
-  tick.checked = selection.netns === ns.netns && selection.names.includes(nif.name);
-  tick.addEventListener("change", () => context.onTick(ns, target, title, nif.name, tick.checked));
+  tick.checked = selection.has(ns.netns, nif.name);
+  tick.addEventListener("change", () => context.onTick(owner, [nif.name], tick.checked));
 
   const toggle = element("button", { type: "button", className: "nif-name", "aria-expanded": "false", "aria-controls": detailsId, title: addresses.join("\n") || "no addresses" }, [nif.name]);
   // Filled when first opened: most rows are never opened, and ten elements per row are a third of a large page.
@@ -167,4 +209,10 @@ function interfaceRow(ns, nif, context) {
   head.append(context.actions.make({ ...target, interfaces: names }, [nif.name], `${nif.name} of ${title}`, { disabled: !up }));
   li.append(head, details);
   return li;
+}
+
+/** A whole-card box shows "all" as checked, "some" as indeterminate (HTML's mixed state), "none" as clear. */
+export function showTickState(box, state) {
+  box.checked = state === "all";
+  box.indeterminate = state === "some";
 }

@@ -3,7 +3,8 @@
 // server sends whole blocks, so the concatenated messages are a valid file at every moment.
 import { PcapngReader } from "./pcapng.js";
 import { summarize } from "./dissect.js";
-import { liveUrl } from "./links.js";
+import { requestLiveUrl } from "./links.js";
+import { captureName, describeInterfaces } from "./selection.js";
 import { element } from "./dom.js";
 import { withTicket } from "./auth.js";
 
@@ -12,6 +13,7 @@ const MAX_ROWS = 2000;
 /** Received bytes kept for "Save pcapng"; past this the capture stops rather than exhaust the tab's memory. */
 const MAX_SAVED_BYTES = 256 * 1024 * 1024;
 const DROPPED_BY_US = /packetflix dropped (\d+) packets/;
+const TARGET_EVENT = /capture target/;
 
 export class LiveView {
   constructor(root) {
@@ -37,7 +39,7 @@ export class LiveView {
 
     this.filterForm.addEventListener("submit", (e) => {
       e.preventDefault();
-      if (this.target) this.start();
+      if (this.parts) this.start();
     });
     this.pauseButton.addEventListener("click", () => this.togglePause());
     this.stopButton.addEventListener("click", () => this.stop());
@@ -45,9 +47,9 @@ export class LiveView {
     this.closeButton.addEventListener("click", () => this.close());
   }
 
-  open(target, nifs, label) {
-    this.target = target;
-    this.nifs = nifs;
+  /** parts: the capture request (links.js), one target or several in one stream (one IDB per target and interface). */
+  open(parts, label) {
+    this.parts = parts;
     this.label = label;
     this.filter.value = "";
     this.root.hidden = false;
@@ -73,15 +75,16 @@ export class LiveView {
     this.saveButton.disabled = true;
     this.stopButton.disabled = false;
     const filter = this.filter.value.trim();
-    this.setStatus(`Connecting to ${this.nifs.join(", ")}${filter ? ` with filter “${filter}”` : ""}…`);
-    const socket = new WebSocket(await withTicket(liveUrl(this.target, this.nifs, filter)));
+    const where = describeInterfaces(this.parts);
+    this.setStatus(`Connecting to ${where}${filter ? ` with filter “${filter}”` : ""}…`);
+    const socket = new WebSocket(await withTicket(requestLiveUrl(this.parts, filter)));
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     this.root.dataset.state = "connecting";
     socket.addEventListener("open", () => {
       if (this.socket !== socket) return;
       this.root.dataset.state = "capturing";
-      this.setStatus(`Capturing on ${this.nifs.join(", ")}${filter ? ` with filter “${filter}”` : ""}.`);
+      this.setStatus(`Capturing on ${where}${filter ? ` with filter “${filter}”` : ""}.`);
     });
     socket.addEventListener("message", (e) => {
       if (this.socket === socket) this.receive(e.data);
@@ -123,7 +126,10 @@ export class LiveView {
       } else if (block.type === "isb") {
         const ours = block.comment ? Number(DROPPED_BY_US.exec(block.comment)?.[1] ?? 0) : 0;
         const kernel = Number((block.osDrop ?? 0n) + (block.ifDrop ?? 0n));
-        this.drops.set(block.interfaceId, { kernel, ours, comment: block.comment });
+        this.drops.set(block.interfaceId, { kernel, ours, comment: block.comment, name: block.interface?.name });
+        // A multi-target stream goes on when one target ends or rejoins; its ISB comment says so (docs/api.md,
+        // "Several targets"), and the status line passes it on.
+        if (block.comment && TARGET_EVENT.test(block.comment)) this.setStatus(`${block.interface?.name ?? `#${block.interfaceId}`}: ${block.comment}`);
       }
     }
     this.updateCounters();
@@ -184,7 +190,11 @@ export class LiveView {
     this.packetsOut.textContent = this.packets.toLocaleString("en");
     this.bytesOut.textContent = this.packetBytes.toLocaleString("en");
     this.dropsOut.textContent = (kernel + ours).toLocaleString("en");
-    this.dropsOut.title = `${kernel} dropped by the kernel, ${ours} by Packetflix because this page did not keep up`;
+    // With several interfaces (several targets) the tooltip also names where the drops were.
+    const each = this.drops.size > 1
+      ? [...this.drops.values()].filter((d) => d.kernel + d.ours > 0).map((d) => `\n${d.name ?? "?"}: ${d.kernel + d.ours}`).join("")
+      : "";
+    this.dropsOut.title = `${kernel} dropped by the kernel, ${ours} by Packetflix because this page did not keep up${each}`;
     this.dropsOut.classList.toggle("alert", kernel + ours > 0);
   }
 
@@ -220,7 +230,7 @@ export class LiveView {
     const blob = new Blob(this.chunks, { type: "application/x-pcapng" });
     const url = URL.createObjectURL(blob);
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    const name = (this.target.name || "capture").replace(/[^A-Za-z0-9._-]/g, "_");
+    const name = captureName(this.parts);
     const a = element("a", { href: url, download: `${name}-${stamp}.pcapng` });
     document.body.append(a);
     a.click();

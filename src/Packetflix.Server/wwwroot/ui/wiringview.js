@@ -2,9 +2,17 @@
 // wire, or an interface, highlights its wires and dims the rest; a click (or Enter) pins the highlight until the
 // next click. Wires are redrawn when the layout changes (resize, an interface's details opened, the filter).
 import { element, svgElement } from "./dom.js";
-import { card } from "./cards.js";
+import { addDeferredRows, card, showTickState } from "./cards.js";
 import { resolveNamespace } from "./model.js";
+import { Selection, cardTickState } from "./selection.js";
 import { arrange, wirePath, wiresOf } from "./wiring.js";
+
+/**
+ * Cards built before the first paint (a screenful of the grid and more), then CHUNK_CARDS per task. Each part
+ * costs a layout and a paint of its own, so the rest comes in as few parts as keep a task short.
+ */
+const FIRST_CARDS = 16;
+const CHUNK_CARDS = 120;
 
 const KIND_LABEL = { veth: "veth pair", port: "bridge port", macvlan: "macvlan on", ipvlan: "ipvlan on", vxlan: "vxlan underlay", outside: "to the outside" };
 
@@ -20,7 +28,10 @@ export class WiringView {
     this.pinned = null;
     this.hot = null;
     this.frame = 0;
-    this.selection = { netns: null, target: null, title: "", names: [] };
+    this.rest = null;
+    this.restTimer = 0;
+    this.restFrame = 0;
+    this.selection = new Selection();
     this.expanded = new Set();
     this.focusName = null;
     this.installEvents();
@@ -44,20 +55,66 @@ export class WiringView {
       selection: this.selection,
       expanded: this.expanded,
       cardOrder,
-      onTick: (ns, target, title, name, checked) => this.toggleSelection(ns, target, title, name, checked),
+      onTick: (owner, names, checked) => this.toggleSelection(owner, names, checked),
     };
+    // The first render of many cards is progressive (docs/ui.md, "First paint"): the host and the first screenful
+    // now, the rest in later tasks after that frame is painted. A re-render (refresh, settings) replaces the page
+    // at once, so that the scroll position and the focus stay where they were.
+    this.cancelRest();
+    const progressive = this.cards.childElementCount === 0 && others.length > FIRST_CARDS;
+    const first = progressive ? others.slice(0, FIRST_CARDS) : others;
     const fragment = document.createDocumentFragment();
-    for (const ns of others) fragment.append(card(ns, byInode, cardCtx));
-    this.hostColumn.replaceChildren(...(host ? [card(host, byInode, cardCtx)] : []));
+    for (const ns of first) fragment.append(card(ns, byInode, cardCtx));
+    // The host card's rows that lead to cards not built yet come with those cards.
+    const waiting = new Set(others.slice(first.length).map((ns) => ns.netns));
+    const hostCtx = progressive ? { ...cardCtx, later: (nif) => Boolean(nif.peer) && waiting.has(nif.peer.netns) } : cardCtx;
+    const hostCard = host ? card(host, byInode, hostCtx) : null;
+    this.hostColumn.replaceChildren(...(hostCard ? [hostCard] : []));
     this.root.classList.toggle("with-host", Boolean(host) && others.length > 0);
     this.cards.replaceChildren(fragment);
     this.wires = wiresOf(namespaces);
     this.namespaces = namespaces;
-    if (this.selection.netns !== null && !byInode.has(this.selection.netns)) this.clearSelection();
+    this.rest = progressive ? { queue: others.slice(FIRST_CARDS), byInode, cardCtx, hostCard, total: others.length + (host ? 1 : 0) } : null;
+    // A refresh keeps the selection of the namespaces that are still there (the cards were built with it).
+    if (this.selection.retain((netns) => byInode.has(netns))) this.renderSelection();
     if (focusedId) document.getElementById(focusedId)?.focus?.();
     this.applyFilter();
     this.reveal(this.focusName);
     // applyFilter scheduled the wires for the next frame: drawn once, after the cards' layout, not twice.
+  }
+
+  /** The next cards of a progressive render, one task each, a frame painted between them; the last draws every wire. */
+  appendRest() {
+    const rest = this.rest;
+    this.restTimer = 0;
+    if (!rest) return;
+    const fragment = document.createDocumentFragment();
+    const chunk = rest.queue.splice(0, CHUNK_CARDS);
+    for (const ns of chunk) fragment.append(card(ns, rest.byInode, rest.cardCtx));
+    this.cards.append(fragment);
+    if (rest.hostCard) {
+      const now = new Set(chunk.map((ns) => ns.netns));
+      addDeferredRows(rest.hostCard, rest.queue.length > 0 ? (nif) => now.has(nif.peer.netns) : () => true);
+    }
+    if (rest.queue.length > 0) {
+      this.applyFilter({ draw: false });
+      this.restFrame = requestAnimationFrame(() => {
+        this.restFrame = 0;
+        this.restTimer = setTimeout(() => this.appendRest(), 0);
+      });
+      return;
+    }
+    this.rest = null;
+    this.applyFilter();
+    this.reveal(this.focusName);
+  }
+
+  cancelRest() {
+    clearTimeout(this.restTimer);
+    cancelAnimationFrame(this.restFrame);
+    this.restTimer = 0;
+    this.restFrame = 0;
+    this.rest = null;
   }
 
   /** #/w/<name>: mark and scroll to the card that name resolves to now (by name, so after a restart too). */
@@ -76,7 +133,7 @@ export class WiringView {
     target?.scrollIntoView({ block: "nearest" });
   }
 
-  applyFilter() {
+  applyFilter({ draw = true } = {}) {
     const terms = this.ctx.filter().toLowerCase().split(/\s+/).filter(Boolean);
     const cards = this.allCards();
     let shown = 0;
@@ -85,15 +142,21 @@ export class WiringView {
       c.hidden = !visible;
       if (visible) shown++;
     }
-    this.ctx.count(shown === cards.length ? `${cards.length}` : `${shown} of ${cards.length}`);
-    if (cards.length > 0 && shown === 0) this.ctx.setStatus(`Nothing matches “${this.ctx.filter()}”.`, "filter");
+    // While a progressive render is still adding cards, the total is the one it will reach, the cards to come count
+    // as shown unless a filter is set, and "nothing matches" waits for the last card.
+    const total = this.rest ? this.rest.total : cards.length;
+    if (terms.length === 0) shown += total - cards.length;
+    this.ctx.count(shown === total ? `${total}` : `${shown} of ${total}`);
+    if (!this.rest && cards.length > 0 && shown === 0) this.ctx.setStatus(`Nothing matches “${this.ctx.filter()}”.`, "filter");
     else if (this.ctx.statusKind() === "filter") this.ctx.setStatus("");
-    this.draw();
+    if (draw) this.draw();
   }
 
   /** Redraw at the next frame (several layout changes in one frame draw once). */
   draw() {
-    if (this.frame) return;
+    // Between the first and the last part of a progressive render the wires wait for the last one (each draw
+    // reads every row's box, i.e. lays out every card).
+    if (this.frame || this.restTimer || this.restFrame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.drawNow();
@@ -110,6 +173,7 @@ export class WiringView {
     const heads = new Map();
     const box = (id) => {
       if (heads.has(id)) return heads.get(id);
+      // A row not built yet (a progressive render's later part) has no box: its wires come with it.
       const head = document.getElementById(id)?.querySelector(".nif-head");
       let r = null;
       if (head && head.offsetParent !== null) {
@@ -147,6 +211,12 @@ export class WiringView {
     this.svg.setAttribute("height", String(height));
     this.svg.replaceChildren(fragment);
     this.highlight(this.pinned ?? this.hot);
+    if (this.rest) {
+      // The first screenful is drawn: the other cards follow once this frame is painted.
+      if (!this.restTimer) this.restTimer = setTimeout(() => this.appendRest(), 0);
+    } else if (this.namespaces) {
+      this.ctx.onComplete?.();
+    }
   }
 
   /** Highlight one wire (by id) or an interface's wires (by "nif-…" id), dim the others; null clears. */
@@ -211,24 +281,20 @@ export class WiringView {
     }
   }
 
-  toggleSelection(ns, target, title, name, checked) {
-    const selection = this.selection;
-    if (checked && selection.netns !== null && selection.netns !== ns.netns) {
-      for (const box of this.root.querySelectorAll(`li.nif[data-netns="${selection.netns}"] input[type=checkbox]`)) box.checked = false;
-      selection.names = [];
-      this.ctx.setStatus("The selection was cleared: a capture can combine interfaces of one network namespace only.");
-    }
-    if (checked) {
-      selection.netns = ns.netns;
-      selection.target = target;
-      selection.title = title;
-      if (!selection.names.includes(name)) selection.names.push(name);
-    } else {
-      selection.names = selection.names.filter((n) => n !== name);
-    }
-    if (selection.names.length === 0) selection.netns = null;
-    selection.names.sort((a, b) => a.localeCompare(b));
+  /** A tick on a card (owner: {netns, target, title}): one interface, or all of the card's with its own box. */
+  toggleSelection(owner, names, checked) {
+    this.selection.setMany(owner, names, checked);
+    this.syncTicks(owner.netns);
     this.renderSelection();
+  }
+
+  /** Keeps a card's boxes in step with the selection (a whole-card tick ticks its rows, and the other way). */
+  syncTicks(netns) {
+    const article = document.getElementById(`ns-${netns}`);
+    if (!article) return;
+    for (const box of article.querySelectorAll("input.nif-tick")) box.checked = this.selection.has(netns, box.closest("li.nif").dataset.name);
+    const all = article.querySelector("input.card-tick");
+    if (all) showTickState(all, cardTickState(this.selection, netns, all.dataset.names ? all.dataset.names.split("/") : []));
   }
 
   renderSelection() {
@@ -236,19 +302,20 @@ export class WiringView {
     const { selectionActions, selectionBar, selectionText, actions } = this.ctx;
     actions.prune((anchor) => !selectionActions.contains(anchor));
     selectionActions.replaceChildren();
-    if (selection.names.length === 0) {
+    if (selection.empty) {
       selectionBar.hidden = true;
       return;
     }
-    const nifs = selection.names;
-    selectionText.textContent = `${nifs.length} interface${nifs.length === 1 ? "" : "s"} of ${selection.title}: ${nifs.join(", ")}`;
-    selectionActions.append(...actions.make(selection.target, nifs, `${nifs.join(", ")} of ${selection.title}`).childNodes);
+    // One namespace: today's single-target request; several: one `targets=` request (selection.js, links.js).
+    const { text, label, tooMany } = selection.summary();
+    selectionText.textContent = text;
+    selectionActions.append(...actions.makeFor(selection.parts(), label, { disabled: tooMany }).childNodes);
     selectionBar.hidden = false;
   }
 
   clearSelection() {
-    for (const box of this.root.querySelectorAll("li.nif input[type=checkbox]")) box.checked = false;
-    this.selection = { netns: null, target: null, title: "", names: [] };
+    for (const box of this.root.querySelectorAll("input.nif-tick, input.card-tick")) showTickState(box, "none");
+    this.selection.clear();
     this.renderSelection();
   }
 }
