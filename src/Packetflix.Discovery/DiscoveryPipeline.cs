@@ -23,6 +23,7 @@ internal static class DiscoveryPipeline
         var enginesTask = engineSource.GetAsync(processes, cancellationToken);
         var links = await NetworkScanner.ScanAsync(records.Values, ownNetns, cancellationToken);
         var peers = await PeerResolver.ResolveAsync(links, inode => records[inode].CandidatePaths, ownNetns);
+        var lowers = await LowerDeviceResolver.ResolveAsync(links, inode => records[inode].CandidatePaths, ownNetns);
 
         EngineSnapshot engines;
         try
@@ -38,7 +39,7 @@ internal static class DiscoveryPipeline
         var targets = TargetMapper.Map(records, processes, engines);
         var namespaces = records.Values
             .Select(r => new NetnsInfo(r.Inode, r.Initial, [.. r.BindMounts], targets[r.Inode],
-                InterfaceBuilder.Build(links.GetValueOrDefault(r.Inode), peers))
+                InterfaceBuilder.Build(links.GetValueOrDefault(r.Inode), peers, lowers))
             {
                 Routes = links.GetValueOrDefault(r.Inode)?.Routes ?? [],
             })

@@ -21,6 +21,9 @@ public sealed record ContainerInfo(
     string Prefix,
     string EngineId)
 {
+    /// <summary>Host ports the engine forwards into the container (published ports); empty when it reports none.</summary>
+    public IReadOnlyList<PublishedPort> Ports { get; init; } = [];
+
     /// <summary><c>&lt;k8s-namespace&gt;/&lt;pod&gt;</c> for containers of a Kubernetes pod (CRI, or Docker under dockershim/cri-dockerd), else null.</summary>
     public string? PodName => Labels.TryGetValue("io.kubernetes.pod.namespace", out var ns)
         && Labels.TryGetValue("io.kubernetes.pod.name", out var pod) ? $"{ns}/{pod}" : null;

@@ -7,4 +7,8 @@ namespace Packetflix.Discovery.Engines;
 /// <param name="Pid">PID of the initial process, as seen in the engine's PID namespace.</param>
 /// <param name="Paused">True when paused (frozen).</param>
 /// <param name="Labels">Engine labels.</param>
-internal sealed record EngineContainer(string Key, string Id, string Name, int Pid, bool Paused, IReadOnlyDictionary<string, string> Labels);
+internal sealed record EngineContainer(string Key, string Id, string Name, int Pid, bool Paused, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>Host ports the engine forwards into the container (Docker and podman's compatible API); empty for others.</summary>
+    public IReadOnlyList<PublishedPort> Ports { get; init; } = [];
+}

@@ -57,7 +57,10 @@ internal static class EngineStacker
             f.Container.Paused ? "paused" : "running",
             f.Container.Labels,
             PrefixOf(f.Watcher.Info.Pid, 0),
-            f.Watcher.Info.Id)).ToList();
+            f.Watcher.Info.Id)
+        {
+            Ports = f.Container.Ports,
+        }).ToList();
         return new EngineSnapshot(engines, containers);
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Runtime.CompilerServices;
 using Packetflix.Discovery.Json;
 using Packetflix.Discovery.Model;
@@ -27,7 +26,7 @@ public static class JsonExtrasBuilder
         var processes = ProcessTable.Scan();
         var owners = SocketOwners.Scan(processes.ByPid.Keys);
         NamespaceInode.TryGet("/proc/thread-self/ns/net", out var ownNetns);
-        var forwarded = Forwarded(result, processes);
+        var forwarded = ForwardedPorts.Merge(result.Namespaces, ForwardedPorts.Proxies(processes));
         var netns = new Dictionary<ulong, NetnsExtras>();
         foreach (var ns in result.Namespaces)
         {
@@ -106,45 +105,5 @@ public static class JsonExtrasBuilder
         }
 
         return null;
-    }
-
-    /// <summary>docker-proxy forwardings, by the netns owning the container address.</summary>
-    private static Dictionary<ulong, List<UiForwardedPort>> Forwarded(DiscoveryResult result, ProcessTable processes)
-    {
-        var byAddress = new Dictionary<string, NetnsInfo>(StringComparer.Ordinal);
-        foreach (var ns in result.Namespaces.Where(n => !n.Initial))
-        {
-            foreach (var address in ns.Interfaces.SelectMany(i => i.Ipv4.Concat(i.Ipv6)))
-            {
-                byAddress.TryAdd(address.Address, ns);
-            }
-        }
-
-        var forwarded = new Dictionary<ulong, List<UiForwardedPort>>();
-        foreach (var process in processes.ByPid.Values.Where(p => p.Comm == DockerProxyPorts.ProxyComm).OrderBy(p => p.Pid))
-        {
-            if (DockerProxyPorts.Parse(ProcessText.Cmdline(process.Pid)) is not { } port)
-            {
-                continue;
-            }
-
-            var key = IPAddress.TryParse(port.ContainerIp, out var ip) ? ip.ToString() : port.ContainerIp;
-            if (!byAddress.TryGetValue(key, out var ns))
-            {
-                continue;
-            }
-
-            var container = ns.Targets.FirstOrDefault(t => t.Type is not ("proc" or "bindmount"));
-            if (!forwarded.TryGetValue(ns.Inode, out var list))
-            {
-                forwarded[ns.Inode] = list = [];
-            }
-
-            list.Add(new UiForwardedPort(port.Proto, port.HostIp, port.HostPort,
-                container is null ? null : ContainerIndex.Display(container.Prefix, container.Name),
-                port.ContainerIp, port.ContainerPort, "docker", process.Pid));
-        }
-
-        return forwarded;
     }
 }

@@ -64,6 +64,7 @@ public static class DiscoveryJson
         nif.Name, nif.Index, nif.Kind, nif.OperState, nif.Mac, nif.Mtu,
         nif.Master is { } master ? new UiInterfaceRef(master.Name, master.Index) : null,
         nif.Peer is { } peer ? new UiPeer(peer.Netns, peer.Index, peer.Name) : null,
+        nif.Link is { } link ? new UiLink(link.Netns, link.Index, link.Name) : null,
         new UiAddresses(
             [.. nif.Ipv4.Select(a => new UiAddress(a.Address, a.PrefixLength))],
             [.. nif.Ipv6.Select(a => new UiAddress(a.Address, a.PrefixLength))]));

@@ -12,4 +12,5 @@ public sealed record UiInterface(
     [property: JsonPropertyName("mtu")] int Mtu,
     [property: JsonPropertyName("master")] UiInterfaceRef? Master,
     [property: JsonPropertyName("peer")] UiPeer? Peer,
+    [property: JsonPropertyName("link")] UiLink? Link,
     [property: JsonPropertyName("addresses")] UiAddresses Addresses);

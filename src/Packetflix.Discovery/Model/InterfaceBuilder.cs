@@ -5,7 +5,10 @@ namespace Packetflix.Discovery.Model;
 /// <summary>Turns the rtnetlink messages of one netns into <see cref="InterfaceInfo"/> records.</summary>
 internal static class InterfaceBuilder
 {
-    public static List<InterfaceInfo> Build(NetnsLinks? links, IReadOnlyDictionary<(ulong Netns, int Index), InterfacePeer> peers)
+    public static List<InterfaceInfo> Build(
+        NetnsLinks? links,
+        IReadOnlyDictionary<(ulong Netns, int Index), InterfacePeer> peers,
+        IReadOnlyDictionary<(ulong Netns, int Index), InterfaceLink> lowers)
     {
         if (links is null)
         {
@@ -24,7 +27,10 @@ internal static class InterfaceBuilder
             link.Master != 0 && byIndex.TryGetValue(link.Master, out var master) ? new InterfaceRef(master.Name, master.Index) : null,
             peers.GetValueOrDefault((links.Inode, link.Index)),
             [.. Addresses(addresses[link.Index], NetlinkConstants.AfInet)],
-            [.. Addresses(addresses[link.Index], NetlinkConstants.AfInet6)]))];
+            [.. Addresses(addresses[link.Index], NetlinkConstants.AfInet6)])
+        {
+            Link = lowers.GetValueOrDefault((links.Inode, link.Index)),
+        })];
     }
 
     /// <summary>IF_OPER_* of &lt;linux/if.h&gt; (RFC 2863), named as iproute2 prints them.</summary>

@@ -23,6 +23,10 @@ public sealed record InterfaceInfo(
     IReadOnlyList<InterfaceAddress> Ipv4,
     IReadOnlyList<InterfaceAddress> Ipv6)
 {
+    /// <summary>The lower device (macvlan, ipvlan, vlan, tunnels, vxlan underlay), if it has one and it was found;
+    /// veths have <see cref="Peer"/> instead.</summary>
+    public InterfaceLink? Link { get; init; }
+
     /// <summary>Only DOWN interfaces are left out of capture targets; lo reports UNKNOWN and stays in.</summary>
     public bool IsDown => OperState == "DOWN";
 }

@@ -1,3 +1,5 @@
+using Packetflix.Discovery.Engines;
+
 namespace Packetflix.Discovery.Model;
 
 /// <summary>A capture target living in a netns: a container, a pod, a stand-alone process or a bind mount.</summary>
@@ -19,4 +21,9 @@ public sealed record TargetInfo(
     int Pid,
     ulong StartTime,
     IReadOnlyDictionary<string, string> Labels,
-    string? Pod);
+    string? Pod)
+{
+    /// <summary>Host ports the engine forwards into this container (<see cref="ContainerInfo.Ports"/>); empty for
+    /// pods, processes and bind mounts.</summary>
+    public IReadOnlyList<PublishedPort> Ports { get; init; } = [];
+}

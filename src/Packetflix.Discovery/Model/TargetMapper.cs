@@ -74,7 +74,10 @@ internal static class TargetMapper
             }
 
             list.Add(new TargetInfo(container.Name, container.Type, container.Prefix, container.Id, container.State,
-                container.Pid, process.StartTime, container.Labels, container.PodName));
+                container.Pid, process.StartTime, container.Labels, container.PodName)
+            {
+                Ports = container.Ports,
+            });
         }
 
         foreach (var ((netns, pod, prefix), members) in pods)

@@ -43,6 +43,10 @@ internal static class NetlinkConstants
 
     // <linux/if_link.h> IFLA_INFO_* nested in IFLA_LINKINFO.
     public const ushort IflaInfoKind = 1;
+    public const ushort IflaInfoData = 2;
+
+    // <linux/if_link.h> IFLA_VXLAN_* nested in IFLA_INFO_DATA of a vxlan: IFLA_VXLAN_LINK is the underlay's ifindex.
+    public const ushort IflaVxlanLink = 3;
 
     // <linux/if_addr.h> IFA_* address attributes.
     public const ushort IfaAddress = 1;

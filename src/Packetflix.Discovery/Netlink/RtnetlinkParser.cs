@@ -51,7 +51,7 @@ internal static class RtnetlinkParser
         string name = string.Empty, kind = string.Empty, mac = string.Empty;
         byte operState = 0;
         int mtu = 0, master = 0;
-        int? link = null, linkNetnsid = null;
+        int? link = null, linkNetnsid = null, vxlanLink = null;
         var attributes = payload[NetlinkConstants.IfInfoMsgLength..];
         while (NextAttribute(ref attributes, out var type, out var value))
         {
@@ -79,14 +79,17 @@ internal static class RtnetlinkParser
                     linkNetnsid = BinaryPrimitives.ReadInt32LittleEndian(value);
                     break;
                 case NetlinkConstants.IflaLinkinfo:
-                    kind = ParseKind(value);
+                    (kind, vxlanLink) = ParseLinkInfo(value);
                     break;
                 default:
                     break;
             }
         }
 
-        return name.Length == 0 ? null : new LinkMessage(index, name, kind, operState, mac, mtu, master, link, linkNetnsid);
+        return name.Length == 0 ? null : new LinkMessage(index, name, kind, operState, mac, mtu, master, link, linkNetnsid)
+        {
+            VxlanLink = vxlanLink,
+        };
     }
 
     /// <summary>Parses RTM_NEWADDR (struct ifaddrmsg + IFA_*); IFA_LOCAL wins over IFA_ADDRESS (the peer on
@@ -181,17 +184,38 @@ internal static class RtnetlinkParser
 
     public static int Align(int length) => (length + NetlinkConstants.Alignment - 1) & ~(NetlinkConstants.Alignment - 1);
 
-    private static string ParseKind(ReadOnlySpan<byte> linkInfo)
+    /// <summary>IFLA_INFO_KIND and, for a vxlan, IFLA_VXLAN_LINK from IFLA_INFO_DATA (whose attribute numbers
+    /// mean something per kind only, so they are read once the kind is known, in whichever order they came).</summary>
+    private static (string Kind, int? VxlanLink) ParseLinkInfo(ReadOnlySpan<byte> linkInfo)
     {
+        var kind = string.Empty;
+        scoped ReadOnlySpan<byte> data = default;
         while (NextAttribute(ref linkInfo, out var type, out var value))
         {
             if (type == NetlinkConstants.IflaInfoKind)
             {
-                return CString(value);
+                kind = CString(value);
+            }
+            else if (type == NetlinkConstants.IflaInfoData)
+            {
+                data = value;
             }
         }
 
-        return string.Empty;
+        if (kind != "vxlan")
+        {
+            return (kind, null);
+        }
+
+        while (NextAttribute(ref data, out var type, out var value))
+        {
+            if (type == NetlinkConstants.IflaVxlanLink && value.Length >= 4)
+            {
+                return (kind, BinaryPrimitives.ReadInt32LittleEndian(value));
+            }
+        }
+
+        return (kind, null);
     }
 
     private static string CString(ReadOnlySpan<byte> value)

@@ -4,7 +4,8 @@ using Packetflix.Tests.Common;
 
 namespace Packetflix.Server.Tests.Discovery;
 
-/// <summary>/json details of a real Docker container: DNS files, UTS hostname, a listening socket and a published port.</summary>
+/// <summary>/json details of a real Docker container: DNS files, UTS hostname, a listening socket and a published port
+/// (from the engine's inspection, merged with its docker-proxy process if dockerd runs one).</summary>
 public sealed class ExplorerDockerTests
 {
     /// <summary>Imported from busybox-static by test/engines.sh.</summary>
@@ -71,9 +72,22 @@ public sealed class ExplorerDockerTests
             Assert.Equal(name, listener.GetProperty("container").GetString());
             Assert.Equal(container.GetProperty("pid").GetInt32(), listener.GetProperty("pid").GetInt32());
 
-            Assert.Contains(netns.GetProperty("forwarded-ports").EnumerateArray(), p => p.GetProperty("host-port").GetInt32() == hostPort
-                && p.GetProperty("host-address").GetString() == "127.0.0.1" && p.GetProperty("container-port").GetInt32() == 80
-                && p.GetProperty("container").GetString() == name && p.GetProperty("proto").GetString() == "tcp");
+            // One entry for the published port, whether dockerd carries it with a docker-proxy process or (with
+            // --userland-proxy=false) only in the kernel: it comes from the engine's inspection (source "docker"),
+            // with the proxy's PID where there is one.
+            var forwarded = Assert.Single(netns.GetProperty("forwarded-ports").EnumerateArray(),
+                p => p.GetProperty("host-port").GetInt32() == hostPort);
+            Assert.Equal(("127.0.0.1", 80, name, "tcp", "docker"), (forwarded.GetProperty("host-address").GetString(),
+                forwarded.GetProperty("container-port").GetInt32(), forwarded.GetProperty("container").GetString(),
+                forwarded.GetProperty("proto").GetString(), forwarded.GetProperty("source").GetString()));
+            var ip = netns.GetProperty("network-interfaces").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "eth0")
+                .GetProperty("addresses").GetProperty("ipv4")[0].GetProperty("address").GetString();
+            Assert.Equal(ip, forwarded.GetProperty("container-address").GetString());
+            if (forwarded.GetProperty("pid").GetInt32() is > 0 and var proxyPid)
+            {
+                Assert.Equal("docker-proxy", File.ReadAllText($"/proc/{proxyPid.ToString(CultureInfo.InvariantCulture)}/comm").Trim());
+            }
+
             Assert.Contains(netns.GetProperty("routes").EnumerateArray(), r => r.GetProperty("dst").GetString() == "0.0.0.0/0"
                 && r.GetProperty("dev").GetString() == "eth0" && r.GetProperty("family").GetString() == "ipv4");
         }

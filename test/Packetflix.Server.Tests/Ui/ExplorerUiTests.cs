@@ -89,6 +89,43 @@ public sealed class ExplorerUiTests
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Wiring_RealMacvlanMovedIntoContainer_WireEndsOnLowerDeviceBox()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var name = NewContainerName();
+        await using var container = await FakeContainer.StartAsync(ct);
+        // A macvlan on the companion namespace's eth0, moved into the container: /json reports its lower device as
+        // `link` in the other netns (docs/discovery.md), and the view wires the two rows. It stays down: no traffic.
+        var ipTimeout = TimeSpan.FromSeconds(20);
+        await Shell.RunCheckedAsync("ip", ["-n", container.PeerNetnsName, "link", "add", "pfmv0", "link", "eth0", "type", "macvlan",
+            "mode", "bridge"], ipTimeout, ct);
+        await Shell.RunCheckedAsync("ip", ["-n", container.PeerNetnsName, "link", "set", "pfmv0", "netns",
+            container.Pid.ToString(CultureInfo.InvariantCulture)], ipTimeout, ct);
+        await using var host = await UiTestHost.StartAsync(container, name, ct);
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        var errors = CollectErrors(page);
+
+        await page.GotoAsync(host.BaseUri + "#/w/" + name);
+        var card = page.Locator($"#ns-{container.NetnsInode}");
+        await card.Locator("li.nif[data-name=pfmv0]").WaitForAsync();
+        var ours = await card.Locator("li.nif[data-name=pfmv0]").GetAttributeAsync("id");
+        // The lower device is the companion namespace's eth0: the other end of the container's veth.
+        var theirs = await card.Locator("li.nif[data-name=eth0] a.wire-link").GetAttributeAsync("data-wire");
+        Assert.NotNull(ours);
+        Assert.NotNull(theirs);
+
+        await page.WaitForFunctionAsync(WireGeometryScript, new[] { ours, theirs });
+        var geometry = await page.EvaluateAsync<JsonElement>(WireGeometryScript, new[] { ours, theirs });
+        AssertOnEdge(geometry.GetProperty("start"), geometry.GetProperty("boxA"), "start");
+        AssertOnEdge(geometry.GetProperty("end"), geometry.GetProperty("boxB"), "end");
+        Assert.StartsWith("macvlan", await page.Locator($"#{geometry.GetProperty("id").GetString()}").GetAttributeAsync("aria-label"),
+            StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Wiring_Synthetic100Containers_FirstPaintMeasuredAndEveryWireDrawn()
     {
         var ct = TestContext.Current.CancellationToken;

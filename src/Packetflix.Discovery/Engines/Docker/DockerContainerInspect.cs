@@ -7,4 +7,5 @@ internal sealed record DockerContainerInspect(
     [property: JsonPropertyName("Id")] string? Id,
     [property: JsonPropertyName("Name")] string? Name,
     [property: JsonPropertyName("State")] DockerContainerState? State,
-    [property: JsonPropertyName("Config")] DockerContainerConfig? Config);
+    [property: JsonPropertyName("Config")] DockerContainerConfig? Config,
+    [property: JsonPropertyName("NetworkSettings")] DockerNetworkSettings? NetworkSettings);

@@ -152,6 +152,9 @@ internal sealed class DockerWatcher : EngineWatcher
 
         var name = (inspect.Name ?? id).TrimStart('/');
         var labels = inspect.Config?.Labels ?? new Dictionary<string, string>();
-        return new EngineContainer(id, id, name, state.Pid, state.Paused, labels);
+        return new EngineContainer(id, id, name, state.Pid, state.Paused, labels)
+        {
+            Ports = DockerPublishedPorts.FromInspect(inspect.NetworkSettings),
+        };
     }
 }
