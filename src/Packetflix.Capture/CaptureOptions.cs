@@ -31,9 +31,9 @@ public sealed record CaptureOptions
     /// "Time order"); <see cref="TimeSpan.Zero"/> writes them as they are read. Unused with one interface.</summary>
     public TimeSpan ReorderWindow { get; init; } = TimeSpan.FromMilliseconds(DefaultReorderWindowMilliseconds);
 
-    /// <summary>The default <see cref="ReorderWindow"/>: twice the TPACKET_V3 block timeout plus the poll and batching
-    /// slack, so a packet on a quiet interface still arrives within it.</summary>
-    public const int DefaultReorderWindowMilliseconds = 25;
+    /// <summary>The default <see cref="ReorderWindow"/>: Core's <see cref="Core.Ordering.ReorderWindow.DefaultMilliseconds"/>,
+    /// which the client's merge of several hosts uses too.</summary>
+    public const int DefaultReorderWindowMilliseconds = Core.Ordering.ReorderWindow.DefaultMilliseconds;
 
     /// <summary>Text of the pcapng section header comment (the upstream capture-target YAML), or null.</summary>
     public string? SectionComment { get; init; }

@@ -1,20 +1,24 @@
+using Packetflix.Core.Ordering;
 using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Capture;
 
-/// <summary>The capture loop's side of <see cref="TimestampMerger"/>: with more than one interface every packet
-/// goes through the merger; with one it is written at once, as before.</summary>
+/// <summary>The capture loop's side of Core's <see cref="TimestampMerger{T}"/>: with more than one interface every packet
+/// goes through the merger, held until it is <see cref="CaptureOptions.ReorderWindow"/> old by its own kernel timestamp
+/// against the wall clock; with one it is written at once, as before.</summary>
 public sealed partial class CaptureSession
 {
-    private TimestampMerger? _merger;
+    private TimestampMerger<MergedPacket>? _merger;
 
     private void CreateMerger()
     {
         if (_interfaces.Count > 1 && _options.ReorderWindow > TimeSpan.Zero)
         {
-            _merger = new TimestampMerger(_options.ReorderWindow, _options.PauseWriterThreshold);
+            _merger = NewMerger();
         }
     }
+
+    private TimestampMerger<MergedPacket> NewMerger() => new(_options.ReorderWindow, _options.PauseWriterThreshold);
 
     /// <summary>A packet read from <paramref name="iface"/>: held for ordering, or (single interface, or later than the
     /// window) written now.</summary>
@@ -22,9 +26,16 @@ public sealed partial class CaptureSession
     {
         if (_merger is not null)
         {
-            if (_merger.TryAdd(iface, timestamp, data, originalLength))
+            // Late packets are refused before their bytes are copied. The window counts from the packet's own timestamp.
+            if (!_merger.IsLate(timestamp))
             {
-                return;
+                var packet = MergedPacket.Copy(iface, timestamp, data, originalLength);
+                if (_merger.TryAdd(packet, timestamp, data.Length, heldFrom: timestamp))
+                {
+                    return;
+                }
+
+                packet.Return();
             }
 
             iface.Late++;
@@ -64,7 +75,7 @@ public sealed partial class CaptureSession
             }
             finally
             {
-                TimestampMerger.Return(packet);
+                packet.Return();
             }
         }
     }

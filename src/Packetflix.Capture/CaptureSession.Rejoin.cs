@@ -159,7 +159,7 @@ public sealed partial class CaptureSession
             CaptureLog.Rejoined(_logger, Id, label, rejoined.Netns.Inode, rejoined.Previous);
         }
 
-        _merger ??= _options.ReorderWindow > TimeSpan.Zero ? new TimestampMerger(_options.ReorderWindow, _options.PauseWriterThreshold) : null;
+        _merger ??= _options.ReorderWindow > TimeSpan.Zero ? NewMerger() : null;
         MarkUnflushed();
     }
 

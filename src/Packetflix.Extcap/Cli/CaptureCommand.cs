@@ -31,7 +31,12 @@ internal static class CaptureCommand
         var count = new Option<long?>("--count", "-c") { Description = "stop after this many packets" };
         var autostop = new Option<string?>("--autostop", "-a") { Description = "stop condition, duration:SECONDS" };
         var write = new Option<string?>("--write", "-w") { Description = "pcapng file to write, or - for stdout" };
-        var command = new Command("capture", "capture a container's traffic into a pcapng file or stdout (no plugin needed)");
+        var partial = new Option<bool>("--partial")
+        {
+            Description = "with several --host: a name found on no host, or a host that fails, is left out instead of failing the capture",
+        };
+        var command = new Command("capture", "capture a container's traffic into a pcapng file or stdout (no plugin needed); with several "
+            + "--host, the services' streams merged into one, in time order, interface names prefixed with the host");
         command.Arguments.Add(target);
         command.Options.Add(interfaces);
         command.Options.Add(filter);
@@ -40,6 +45,7 @@ internal static class CaptureCommand
         command.Options.Add(count);
         command.Options.Add(autostop);
         command.Options.Add(write);
+        command.Options.Add(partial);
         selectors.AddTo(command);
         common.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -50,10 +56,34 @@ internal static class CaptureCommand
                 throw new ClientException("--snaplen must be at least 1");
             }
 
-            var host = common.ParseHost(result);
+            var hosts = common.ParseHosts(result);
             var connection = common.Connection(result);
             var names = result.GetValue(target) ?? [];
             var selection = selectors.Selection(result, names);
+            if (hosts.Count > 1)
+            {
+                return await MultiHostCapture.RunAsync(new MultiHostRequest(hosts, selection, connection)
+                {
+                    Options = r => r with
+                    {
+                        Interfaces = result.GetValue(interfaces) ?? [],
+                        Filter = result.GetValue(filter),
+                        NoPromiscuous = result.GetValue(noPromisc),
+                        SnapLength = result.GetValue(snaplen),
+                    },
+                    Partial = result.GetValue(partial),
+                    Write = result.GetValue(write),
+                    Count = result.GetValue(count) ?? 0,
+                    Duration = duration,
+                }, cancellationToken);
+            }
+
+            if (result.GetValue(partial))
+            {
+                throw new ClientException("--partial: only with several --host (one service's capture resolves every name or fails)");
+            }
+
+            var host = hosts[0];
             var request = await (names.Length == 1 && !selection.NeedsLabels ? ResolveAsync(names[0], host, connection, cancellationToken)
                 : SelectAsync(selection, host, connection, cancellationToken)) with
             {
@@ -114,12 +144,7 @@ internal static class CaptureCommand
     private static async Task<int> RunAsync(
         HostUrl host, CaptureRequest request, ConnectionOptions connection, string? write, long count, TimeSpan? duration)
     {
-        if (write is null && !Console.IsOutputRedirected)
-        {
-            throw new ClientException("refusing to write pcapng to a terminal: use -w FILE, or -w - | wireshark -k -i -");
-        }
-
-        await using var output = write is null or "-" ? Console.OpenStandardOutput() : OpenFile(write);
+        await using var output = OpenOutput(write);
         using var stop = new StopController();
         stop.HandleSignals();
         // Armed when the server accepted the capture: the duration counts from the capture's start (as dumpcap's -a).
@@ -145,6 +170,17 @@ internal static class CaptureCommand
         }
 
         return outcome.ExitCode;
+    }
+
+    /// <summary>The file of <c>-w</c>, or stdout for <c>-w -</c> and no <c>-w</c>, unless stdout is a terminal.</summary>
+    internal static Stream OpenOutput(string? write)
+    {
+        if (write is null && !Console.IsOutputRedirected)
+        {
+            throw new ClientException("refusing to write pcapng to a terminal: use -w FILE, or -w - | wireshark -k -i -");
+        }
+
+        return write is null or "-" ? Console.OpenStandardOutput() : OpenFile(write);
     }
 
     private static FileStream OpenFile(string path)

@@ -8,10 +8,12 @@ internal sealed class CommonOptions
 {
     public const string DefaultHost = "http://127.0.0.1:5001";
 
-    public Option<string> Host { get; } = new("--host", "-H")
+    public Option<string[]> Host { get; } = new("--host", "-H")
     {
-        Description = "Packetflix service URL (http:// or https://), or unix:/PATH for its unix socket",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PACKETFLIX_HOST") is { Length: > 0 } env ? env : DefaultHost,
+        Description = "Packetflix service URL (http:// or https://), or unix:/PATH for its unix socket; capture: repeat it to merge "
+            + "several services into one stream (the other options apply to each)",
+        DefaultValueFactory = _ => [Environment.GetEnvironmentVariable("PACKETFLIX_HOST") is { Length: > 0 } env ? env : DefaultHost],
+        AllowMultipleArgumentsPerToken = false,
     };
 
     public Option<string?> Token { get; } = new("--token") { Description = "access token, sent as Authorization: Bearer" };
@@ -43,8 +45,21 @@ internal sealed class CommonOptions
         command.Options.Add(Insecure);
     }
 
-    public HostUrl ParseHost(ParseResult result) =>
-        HostUrl.TryParse(result.GetValue(Host), out var host, out var error) ? host! : throw new ClientException($"--host: {error}");
+    /// <summary>The one service of a command that talks to one.</summary>
+    public HostUrl ParseHost(ParseResult result)
+    {
+        var hosts = ParseHosts(result);
+        return hosts.Count == 1 ? hosts[0] : throw new ClientException("--host: give one service (several are for packetflix capture)");
+    }
+
+    /// <summary>Every <c>--host</c>, in order (the default when none is given).</summary>
+    public IReadOnlyList<HostUrl> ParseHosts(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var values = result.GetValue(Host) is { Length: > 0 } given ? given : [DefaultHost];
+        return [.. values.Select(text =>
+            HostUrl.TryParse(text, out var host, out var error) ? host! : throw new ClientException($"--host: {error}"))];
+    }
 
     public ConnectionOptions Connection(ParseResult result)
     {

@@ -41,8 +41,7 @@ internal sealed partial record TargetSelection(IReadOnlyList<string> Names, IRea
 
         if (Labels.Count > 0)
         {
-            var byLabel = targets.Where(t => labelled.FirstOrDefault(l => l.Describes(t)) is { } entry
-                && Labels.All(s => s.Matches(entry.Labels))).ToList();
+            var byLabel = LabelMatches(targets, labelled);
             if (byLabel.Count == 0)
             {
                 throw new ClientException(NoLabelMatch(labelled));
@@ -51,6 +50,50 @@ internal sealed partial record TargetSelection(IReadOnlyList<string> Names, IRea
             selected.AddRange(byLabel);
         }
 
+        return Widened(selected, targets, labelled);
+    }
+
+    /// <summary>
+    /// What this selection picks on one of several hosts (docs/clients.md, "Several hosts"): a name is looked up on every
+    /// host, and one this host does not have is left out here (<see cref="HostSelection.Found"/> says which were there);
+    /// one that is ambiguous on it is an error as for one host. Labels select on each host; no match here is no error.
+    /// </summary>
+    public HostSelection SelectOnHost(IReadOnlyList<CaptureTarget> targets, IReadOnlyList<LabelledTarget> labelled)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(labelled);
+        var found = new List<string>();
+        var selected = new List<CaptureTarget>();
+        foreach (var name in Names)
+        {
+            if (FindOnHost(name, targets, labelled) is { } target)
+            {
+                found.Add(name);
+                selected.Add(target);
+            }
+        }
+
+        var byLabel = Labels.Count > 0 ? LabelMatches(targets, labelled) : [];
+        selected.AddRange(byLabel);
+        return new HostSelection(Widened(selected, targets, labelled), found, byLabel.Count > 0);
+    }
+
+    /// <summary>The error for labels that match on no host (of one, or of several: their <c>/json</c> entries together).</summary>
+    public string NoLabelMatch(IReadOnlyList<LabelledTarget> labelled)
+    {
+        ArgumentNullException.ThrowIfNull(labelled);
+        var text = $"no container or pod has the label{(Labels.Count > 1 ? "s" : string.Empty)} {string.Join(", ", Labels)}";
+        var values = labelled.SelectMany(l => l.Labels).Where(l => Labels.Any(s => s.Key == l.Key))
+            .Select(l => $"{l.Key}={l.Value}").Distinct().Order(StringComparer.Ordinal).Take(5).ToList();
+        return text + (values.Count > 0 ? $"; present: {string.Join(", ", values)}" : string.Empty) + " (packetflix ls --json shows the targets)";
+    }
+
+    private List<CaptureTarget> LabelMatches(IReadOnlyList<CaptureTarget> targets, IReadOnlyList<LabelledTarget> labelled) =>
+        [.. targets.Where(t => labelled.FirstOrDefault(l => l.Describes(t)) is { } entry && Labels.All(s => s.Matches(entry.Labels)))];
+
+    /// <summary>With <c>--all-of-pod</c> each target stands for its pod; each once, at most <see cref="TargetMatcher.MaxTargets"/>.</summary>
+    private List<CaptureTarget> Widened(List<CaptureTarget> selected, IReadOnlyList<CaptureTarget> targets, IReadOnlyList<LabelledTarget> labelled)
+    {
         var result = new List<CaptureTarget>();
         foreach (var target in AllOfPod ? selected.Select(t => PodOf(t, targets, labelled)) : selected)
         {
@@ -63,6 +106,25 @@ internal sealed partial record TargetSelection(IReadOnlyList<string> Names, IRea
         return result.Count > TargetMatcher.MaxTargets
             ? throw new ClientException($"too many targets: {result.Count} selected (at most {TargetMatcher.MaxTargets} per capture)")
             : result;
+    }
+
+    /// <summary>The target <paramref name="name"/> means on this host, or null when the host has none by that name (a
+    /// netns inode counts only where discovery lists it: which host would have it is unknown otherwise).</summary>
+    private CaptureTarget? FindOnHost(string name, IReadOnlyList<CaptureTarget> targets, IReadOnlyList<LabelledTarget> labelled)
+    {
+        if (long.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var inode)
+            && inode > 0)
+        {
+            return targets.FirstOrDefault(t => t.Netns == inode);
+        }
+
+        if (targets.Any(t => string.Equals(TargetMatcher.Display(t), name, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            return TargetMatcher.Match(name, targets);
+        }
+
+        return AllOfPod ? PodByContainerName(name, targets, labelled) : null;
     }
 
     private CaptureTarget MatchName(string name, IReadOnlyList<CaptureTarget> targets, IReadOnlyList<LabelledTarget> labelled)
@@ -119,14 +181,6 @@ internal sealed partial record TargetSelection(IReadOnlyList<string> Names, IRea
         }
 
         return pods.FirstOrDefault(p => p.Netns == target.Netns && target.Netns != 0) ?? target;
-    }
-
-    private string NoLabelMatch(IReadOnlyList<LabelledTarget> labelled)
-    {
-        var text = $"no container or pod has the label{(Labels.Count > 1 ? "s" : string.Empty)} {string.Join(", ", Labels)}";
-        var values = labelled.SelectMany(l => l.Labels).Where(l => Labels.Any(s => s.Key == l.Key))
-            .Select(l => $"{l.Key}={l.Value}").Distinct().Order(StringComparer.Ordinal).Take(5).ToList();
-        return text + (values.Count > 0 ? $"; present: {string.Join(", ", values)}" : string.Empty) + " (packetflix ls --json shows the targets)";
     }
 
     [GeneratedRegex(@"^k8s_(?<container>[^_]+)_(?<pod>[^_]+)_(?<ns>[^_]+)_(?<uid>[^_]+)_(?<attempt>\d+)$")]

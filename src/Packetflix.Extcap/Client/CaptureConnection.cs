@@ -21,11 +21,11 @@ internal sealed class CaptureConnection
     private readonly HostUrl _host;
     private readonly CaptureRequest _request;
     private readonly ConnectionOptions _options;
-    private readonly PcapngBlockSink _sink;
+    private readonly ICaptureSink _sink;
     private readonly StopController _stop;
     private int _closeSent;
 
-    public CaptureConnection(HostUrl host, CaptureRequest request, ConnectionOptions options, PcapngBlockSink sink, StopController stop)
+    public CaptureConnection(HostUrl host, CaptureRequest request, ConnectionOptions options, ICaptureSink sink, StopController stop)
     {
         _host = host;
         _request = request;

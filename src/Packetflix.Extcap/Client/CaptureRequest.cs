@@ -13,7 +13,14 @@ internal sealed record CaptureRequest
 
     private CaptureTarget? First => IsMulti ? Targets![0] : Target;
 
-    private bool IsMulti => Targets is { Count: > 1 };
+    private bool IsMulti => Targets is { Count: > 1 } || (AsTargetList && Targets is { Count: > 0 });
+
+    /// <summary>Send <see cref="Targets"/> as a <c>targets</c> list even when it holds one, so that every IDB is named
+    /// <c>&lt;label&gt;/&lt;nif&gt;</c> (docs/api.md, "Several targets"): a merge of several hosts prefixes those names.</summary>
+    public bool AsTargetList { get; init; }
+
+    /// <summary><c>partial=1</c>: the service starts with the targets that resolve and lists the rest in the SHB comment.</summary>
+    public bool Partial { get; init; }
 
     /// <summary>The targets as sent: with <see cref="Interfaces"/> given they replace each target's own list.</summary>
     private IEnumerable<CaptureTarget> SentTargets => (Targets ?? []).Select(t =>
@@ -112,6 +119,11 @@ internal sealed record CaptureRequest
             values.Add(new("snaplen", snap.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        if (Partial)
+        {
+            values.Add(new("partial", "1"));
+        }
+
         return values;
     }
 
@@ -128,6 +140,7 @@ internal sealed record CaptureRequest
                 "filter" => "Clustershark-Filter",
                 "chaste" => "Clustershark-Chaste",
                 "snaplen" => "Clustershark-Snaplen",
+                "partial" => "Clustershark-Partial",
                 _ => null,
             };
             if (name is not null)

@@ -6,7 +6,7 @@ namespace Packetflix.Extcap.Client;
 /// Writes a pcapng byte stream to an output only in whole blocks, so that stopping at any moment leaves a valid file,
 /// and counts packets, bytes and drops on the way. Input that is not pcapng is passed through unchanged.
 /// </summary>
-internal sealed class PcapngBlockSink
+internal sealed class PcapngBlockSink : ICaptureSink
 {
     private readonly Stream _output;
     private readonly long _packetLimit;
