@@ -53,9 +53,9 @@ internal static class LowerDeviceResolver
             }
         }
 
-        foreach (var group in ambiguous.GroupBy(a => a.Netns))
+        foreach (var (netns, link, match) in await NetnsIdMatcher.MatchAsync(ambiguous, pathsOf, ownNetns))
         {
-            await ResolveByNsidAsync(group.Key, [.. group.Select(a => (a.Link, a.Candidates))], pathsOf, ownNetns, lowers);
+            lowers[(netns, link.Index)] = new InterfaceLink(match.Netns, match.Link.Index, match.Link.Name);
         }
 
         return lowers;
@@ -78,48 +78,5 @@ internal static class LowerDeviceResolver
         }
 
         return byIndex;
-    }
-
-    private static async Task ResolveByNsidAsync(
-        ulong netns,
-        List<(LinkMessage Link, List<(ulong Netns, LinkMessage Link)> Candidates)> uppers,
-        Func<ulong, IEnumerable<string>> pathsOf,
-        ulong ownNetns,
-        Dictionary<(ulong, int), InterfaceLink> lowers)
-    {
-        using var socket = await NetnsSocketOpener.OpenSocketAsync(netns, pathsOf(netns), ownNetns);
-        if (socket is null)
-        {
-            return;
-        }
-
-        // The id each candidate netns has as seen from this one; asked once per candidate.
-        var nsids = new Dictionary<ulong, int?>();
-        foreach (var (link, candidates) in uppers)
-        {
-            foreach (var candidate in candidates)
-            {
-                if (!nsids.TryGetValue(candidate.Netns, out var nsid))
-                {
-                    using var fd = NetnsSocketOpener.OpenNetns(candidate.Netns, pathsOf(candidate.Netns));
-                    try
-                    {
-                        nsid = fd is null ? null : socket.GetNsid(fd);
-                    }
-                    catch (Linux.ErrnoException)
-                    {
-                        nsid = null;
-                    }
-
-                    nsids[candidate.Netns] = nsid;
-                }
-
-                if (nsid == link.LinkNetnsid)
-                {
-                    lowers[(netns, link.Index)] = new InterfaceLink(candidate.Netns, candidate.Link.Index, candidate.Link.Name);
-                    break;
-                }
-            }
-        }
     }
 }

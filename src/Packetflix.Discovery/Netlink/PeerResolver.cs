@@ -64,54 +64,11 @@ internal static class PeerResolver
             }
         }
 
-        foreach (var group in ambiguous.GroupBy(a => a.Netns))
+        foreach (var (netns, link, match) in await NetnsIdMatcher.MatchAsync(ambiguous, pathsOf, ownNetns))
         {
-            await ResolveByNsidAsync(group.Key, [.. group.Select(a => (a.Link, a.Candidates))], pathsOf, ownNetns, peers);
+            peers[(netns, link.Index)] = new InterfacePeer(match.Netns, match.Link.Index, match.Link.Name);
         }
 
         return peers;
-    }
-
-    private static async Task ResolveByNsidAsync(
-        ulong netns,
-        List<(LinkMessage Link, List<(ulong Netns, LinkMessage Link)> Candidates)> veths,
-        Func<ulong, IEnumerable<string>> pathsOf,
-        ulong ownNetns,
-        Dictionary<(ulong, int), InterfacePeer> peers)
-    {
-        using var socket = await NetnsSocketOpener.OpenSocketAsync(netns, pathsOf(netns), ownNetns);
-        if (socket is null)
-        {
-            return;
-        }
-
-        // The id each candidate netns has as seen from this one; asked once per candidate.
-        var nsids = new Dictionary<ulong, int?>();
-        foreach (var (link, candidates) in veths)
-        {
-            foreach (var candidate in candidates)
-            {
-                if (!nsids.TryGetValue(candidate.Netns, out var nsid))
-                {
-                    using var fd = NetnsSocketOpener.OpenNetns(candidate.Netns, pathsOf(candidate.Netns));
-                    try
-                    {
-                        nsid = fd is null ? null : socket.GetNsid(fd);
-                    }
-                    catch (Linux.ErrnoException)
-                    {
-                        nsid = null;
-                    }
-
-                    nsids[candidate.Netns] = nsid;
-                }
-
-                if (nsid == link.LinkNetnsid)
-                {
-                    peers[(netns, link.Index)] = new InterfacePeer(candidate.Netns, candidate.Link.Index, candidate.Link.Name);
-                    break;
-                }
-            }
-        }
     }
 }
