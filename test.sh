@@ -27,6 +27,20 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
 print(p, f, s)
 PY
 )
+    # The failures again, just above the summary, so the tail of a long log says what failed and why.
+    python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") in ("Passed", "NotExecuted"):
+            continue
+        message = r.find(".//t:ErrorInfo/t:Message", ns)
+        first = (message.text or "").strip().splitlines()[:3] if message is not None else []
+        print("FAILED " + r.get("testName", "?"))
+        for line in first:
+            print("    " + line[:300])
+PY
   fi
   # node's TAP summary: "# pass N", "# fail N", "# cancelled N", "# skipped N", "# todo N".
   if [ -f "$results/node.tap" ]; then

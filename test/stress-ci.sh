@@ -58,7 +58,7 @@ for i in $(seq "$runs"); do
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
-    grep -E '^\s+Failed ' "$log" | sed 's/^/stress-ci:   /' | head -20
+    grep -A3 "^FAILED " "$log" | grep -v "^--$" | sed "s/^/stress-ci:   /" | head -40
   fi
   # Each run starts from a fresh build of the same clone.
   git -C "$work/repo" clean -q -fdx -e test/node/node_modules
