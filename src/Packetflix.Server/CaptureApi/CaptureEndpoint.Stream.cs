@@ -128,18 +128,28 @@ internal sealed partial class CaptureEndpoint
         }
     }
 
-    /// <summary>Length of the longest run of whole blocks that fits in one message (at least one block).
-    /// pcapng §3.1: the block total length sits at offset 4; we only ever write little-endian sections.</summary>
+    /// <summary>Length of the next message: the whole blocks of the buffer's first segment when they end exactly
+    /// there, else the longest run of whole blocks that fits in one message (at least one block).
+    /// Every block is written with one <c>GetSpan</c> (PcapngBlockWriter), so no block straddles a pipe segment and a
+    /// message cut at a segment's end goes to the socket as it lies in the pipe, without the copy a multi-segment
+    /// message needs. pcapng §3.1: the block total length sits at offset 4; we only ever write little-endian
+    /// sections.</summary>
     internal static long MessageLength(ReadOnlySequence<byte> buffer)
     {
-        if (buffer.Length <= MaxMessageBytes)
+        if (buffer.IsSingleSegment && buffer.Length <= MaxMessageBytes)
         {
             return buffer.Length;
         }
 
+        long firstSegment = buffer.First.Length;
         long offset = 0;
         while (offset < buffer.Length)
         {
+            if (offset > 0 && offset == firstSegment)
+            {
+                return offset;
+            }
+
             if (!PcapngBlockHeader.TryRead(buffer, offset, out _, out var blockLength))
             {
                 return buffer.Length;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Packetflix.Core.Pcapng;
+using Packetflix.Tests.Common;
 
 namespace Packetflix.Core.Tests.Pcapng;
 

@@ -1,4 +1,5 @@
 using Packetflix.Core.Pcapng;
+using Packetflix.Tests.Common;
 
 namespace Packetflix.Core.Tests.Pcapng;
 

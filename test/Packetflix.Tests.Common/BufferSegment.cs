@@ -1,9 +1,9 @@
 using System.Buffers;
 
-namespace Packetflix.Core.Tests.Pcapng;
+namespace Packetflix.Tests.Common;
 
 /// <summary>Builds multi-segment sequences, as a pipe hands them out, to split blocks anywhere.</summary>
-internal sealed class BufferSegment : ReadOnlySequenceSegment<byte>
+public sealed class BufferSegment : ReadOnlySequenceSegment<byte>
 {
     private BufferSegment(ReadOnlyMemory<byte> memory, long runningIndex)
     {

@@ -1,0 +1,89 @@
+using System.Buffers;
+using Packetflix.Core.Pcapng;
+using Packetflix.Server.CaptureApi;
+using Packetflix.Tests.Common;
+
+namespace Packetflix.Server.Tests.CaptureApi;
+
+/// <summary>How the pipe's bytes are cut into WebSocket messages: whole blocks only, no copy where a segment ends on a
+/// block, at most 1 MiB otherwise.</summary>
+public sealed class MessageLengthTests
+{
+    private const int Epbs = 900;
+
+    [Fact]
+    public void MessageLength_SingleSegment_AllOfIt()
+    {
+        var (data, _) = Blocks(10);
+        Assert.Equal(data.Length, CaptureEndpoint.MessageLength(new ReadOnlySequence<byte>(data)));
+    }
+
+    [Fact]
+    public void MessageLength_SegmentsEndOnBlocks_OneMessagePerSegment()
+    {
+        var (data, ends) = Blocks(Epbs);
+        // Cut after every 40th block, as a pipe's 64 KiB segments fill with 1442-byte packets.
+        int[] cuts = [.. ends.Where((_, i) => i % 40 == 39 && i < ends.Count - 1)];
+        var sequence = BufferSegment.Split(data, cuts);
+
+        var lengths = Messages(sequence);
+
+        int[] bounds = [0, .. cuts, data.Length];
+        Assert.Equal([.. bounds.Zip(bounds.Skip(1), (start, end) => (long)(end - start))], lengths);
+    }
+
+    [Fact]
+    public void MessageLength_SegmentEndsInsideABlock_WholeBlocksUpTo1MiB()
+    {
+        var (data, ends) = Blocks(Epbs);
+        // Cuts in the middle of blocks: a writer that never did one GetSpan per block. Still whole blocks, in messages
+        // of at most 1 MiB (then copied once into one frame).
+        int[] cuts = [.. ends.Where((_, i) => i % 40 == 39 && i < ends.Count - 1).Select(e => e - 7)];
+        var sequence = BufferSegment.Split(data, cuts);
+
+        var lengths = Messages(sequence);
+
+        Assert.Equal(data.Length, lengths.Sum());
+        Assert.All(lengths, l => Assert.InRange(l, 1, 1024 * 1024));
+        long offset = 0;
+        foreach (var length in lengths)
+        {
+            offset += length;
+            Assert.Contains((int)offset, ends);
+        }
+
+        Assert.True(lengths.Count >= 2, $"{data.Length} bytes in {lengths.Count} message(s)");
+    }
+
+    private static List<long> Messages(ReadOnlySequence<byte> sequence)
+    {
+        var lengths = new List<long>();
+        while (!sequence.IsEmpty)
+        {
+            var length = CaptureEndpoint.MessageLength(sequence);
+            lengths.Add(length);
+            sequence = sequence.Slice(length);
+        }
+
+        return lengths;
+    }
+
+    /// <summary>An SHB, an IDB and <paramref name="packets"/> EPBs of 1442 bytes; the offset where each block ends.</summary>
+    private static (byte[] Data, List<int> Ends) Blocks(int packets)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        var ends = new List<int>();
+        PcapngBlockWriter.WriteSectionHeader(writer, "test", os: "Linux", userApplication: "test");
+        ends.Add(writer.WrittenCount);
+        PcapngBlockWriter.WriteInterfaceDescription(writer, 1, 262144, "eth0", "test", "");
+        ends.Add(writer.WrittenCount);
+        var payload = new byte[1442];
+        for (var i = 0; i < packets; i++)
+        {
+            PcapngBlockWriter.WriteEnhancedPacket(writer, 0, (ulong)i, payload, (uint)payload.Length);
+            ends.Add(writer.WrittenCount);
+        }
+
+        return (writer.WrittenSpan.ToArray(), ends);
+    }
+}
