@@ -512,6 +512,9 @@ def main():
     ap.add_argument("--scenario", default="all", help=f"comma list of {','.join(SCENARIOS)} or all")
     ap.add_argument("--tools", default="all", help=f"comma list of {','.join(TOOLS)} or all")
     ap.add_argument("--seconds", type=float, default=4, help="generator seconds per measurement")
+    ap.add_argument("--rate", type=float, default=None,
+                    help="offered packets per second for every row (trafgen -b), e.g. 85000 for 1 Gbit/s of 1442 B; "
+                         "default: as fast as trafgen goes")
     ap.add_argument("--drain", type=float, default=1.0, help="seconds after the load before the counters are read")
     ap.add_argument("--search", default="tcpdump-null,tcpdump-pipe,dumpcap-pipe,pf-ws1",
                     help="tools for the zero-loss rate search on 60B-1t, or none")
@@ -552,7 +555,7 @@ def main():
             for sc in scenarios:
                 for tool in tools:
                     try:
-                        rows = bench.measure(tool, sc)
+                        rows = bench.measure(tool, sc, rate=args.rate)
                     except Hang as e:
                         hangs.append(f"round {rnd + 1} {sc} {tool}: {e}")
                         print(f"HANG {hangs[-1]}", flush=True)
