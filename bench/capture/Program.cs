@@ -13,6 +13,8 @@ namespace Packetflix.Bench.Capture;
 /// and on SIGINT/SIGTERM or after SECONDS sends a close frame and reads on to the final ISB, which comes before
 /// the close echo (docs/api.md). Prints one line of key=value; exit 4 when the stream is malformed or has no final
 /// statistics.</item>
+/// <item><c>pf-bench-client ws-warm URL SECONDS</c>: the same after one throw-away connect and close, so the
+/// first-packet time leaves out the client's own start-up.</item>
 /// <item><c>pf-bench-client spawn CMD ARG...</c>: starts CMD (e.g. dumpcap in a netns), reads the pcapng on its
 /// stdout and prints the milliseconds from the spawn to its first EPB, then kills it.</item>
 /// </list>
@@ -24,6 +26,19 @@ internal static class Program
         if (args.Length >= 3 && args[0] == "ws")
         {
             return await WebSocketAsync(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : null);
+        }
+
+        if (args.Length >= 3 && args[0] == "ws-warm")
+        {
+            // The same stream after one throw-away connect and close: the client's own JIT of its connect path is
+            // then out of the first-packet time, which is left to the server (upgrade, netns, ring, first block).
+            using (var warm = new ClientWebSocket())
+            {
+                await warm.ConnectAsync(new Uri(args[1]), CancellationToken.None);
+                await warm.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+
+            return await WebSocketAsync(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), null);
         }
 
         if (args.Length >= 2 && args[0] == "spawn")
