@@ -14,11 +14,16 @@ public sealed class PcapngWalkerAllocationTests
         var data = PcapngSamples.Packets(PacketCount, 60);
         Assert.Equal(PacketCount, WalkSpan(data)); // warm up (JIT, statics) outside the measurement
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var packets = WalkSpan(data);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three, as in ReadAll_LargerPackets_AllocateNoMorePerPacket: a per-block allocation is in each.
+        var allocated = long.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var packets = WalkSpan(data);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(PacketCount, packets);
+        }
 
-        Assert.Equal(PacketCount, packets);
         Assert.Equal(0, allocated);
     }
 
@@ -30,11 +35,15 @@ public sealed class PcapngWalkerAllocationTests
         var sequence = BufferSegment.Split(data, [.. Enumerable.Range(1, 200).Select(i => i * ((data.Length / 201) + 1) - 3)]);
         Assert.Equal(PacketCount, WalkSequence(sequence));
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var packets = WalkSequence(sequence);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = long.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var packets = WalkSequence(sequence);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(PacketCount, packets);
+        }
 
-        Assert.Equal(PacketCount, packets);
         Assert.Equal(0, allocated);
     }
 
@@ -44,9 +53,13 @@ public sealed class PcapngWalkerAllocationTests
         var small = PcapngSamples.Packets(PacketCount, 60);
         var large = PcapngSamples.Packets(PacketCount, 1500);
         PcapngReader.ReadAll(small);
+        PcapngReader.ReadAll(large);
 
-        var smallBytes = Allocated(small);
-        var largeBytes = Allocated(large);
+        // The least of three: a one-off allocation on this thread (a tier-up of the reader mid-run, a lazily made
+        // static) lands in one measurement only, where a per-packet copy would be in every one (seen under
+        // stress-ng: the small run once cost 4 KB more than the large one).
+        var smallBytes = Enumerable.Range(0, 3).Min(_ => Allocated(small));
+        var largeBytes = Enumerable.Range(0, 3).Min(_ => Allocated(large));
 
         // Copying packet data would cost 1440 more bytes for each of the packets; slices cost the same.
         Assert.InRange(largeBytes - smallBytes, -1024, 1024);
