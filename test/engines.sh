@@ -2,9 +2,15 @@
 # Starts the real container engines the discovery tests talk to, by hand (no systemd), and imports a busybox image
 # into each of them. Idempotent: what already runs is left alone. Run as root. See docs/protocol.md §18.7.
 #   dockerd     /var/run/docker.sock            (runs its own managed containerd)
-#   containerd  /run/containerd/containerd.sock (stand-alone; CRI plugin on the same socket)
+#   containerd  /run/containerd/containerd.sock (stand-alone; CRI plugin on the same socket), with the config
+#               /var/tmp/packetflix-containerd.toml this script writes, so CRI pods run offline: sandbox image
+#               docker.io/local/pfpause:latest (busybox sleeping, built here), CNI bridge pfcni0 10.89.77.0/24 from
+#               /var/tmp/packetflix-cni (Debian's containernetworking-plugins; its firewall plugin admits the pods'
+#               traffic past the FORWARD DROP policy dockerd sets), and restrict_oom_score_adj (CRI
+#               gives sandboxes OOM score -998, which a root without CAP_SYS_RESOURCE cannot set: runc then fails
+#               with "can't get final child's PID from pipe"). /etc/containerd and /etc/cni are not touched.
 #   podman      /run/podman/podman.sock         (podman system service, Docker-compatible API)
-# Image: local/busybox:latest (docker), docker.io/local/busybox:latest in containerd namespace pftest,
+# Image: local/busybox:latest (docker), docker.io/local/busybox:latest in containerd namespaces pftest and k8s.io,
 # localhost/local/busybox:latest (podman). A plain rootfs is kept in /var/tmp/packetflix-busybox-rootfs.
 set -uo pipefail
 
@@ -30,6 +36,7 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v containerd >/dev/null && command -v ctr >/dev/null || missing+=(containerd)
 command -v podman >/dev/null || missing+=(podman)
 [ -x /bin/busybox ] || missing+=(busybox-static)
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   apt-get update -q >/dev/null || die "apt-get update failed"
@@ -55,10 +62,51 @@ else
 fi
 wait_for "dockerd" 150 docker version
 
+containerd_config=/var/tmp/packetflix-containerd.toml
+cni_dir=/var/tmp/packetflix-cni
+mkdir -p "$cni_dir"
+cat >"$containerd_config.new" <<EOF_CONFIG
+version = 2
+
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "docker.io/local/pfpause:latest"
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$cni_dir"
+EOF_CONFIG
+mv "$containerd_config.new" "$containerd_config"
+cat >"$cni_dir/10-pfcni.conflist" <<'EOF_CNI'
+{
+  "cniVersion": "0.4.0",
+  "name": "pfcni",
+  "plugins": [
+    { "type": "bridge", "bridge": "pfcni0", "isGateway": true, "ipMasq": false,
+      "ipam": { "type": "host-local", "ranges": [[{ "subnet": "10.89.77.0/24" }]], "routes": [{ "dst": "0.0.0.0/0" }] } },
+    { "type": "firewall", "backend": "iptables" },
+    { "type": "loopback" }
+  ]
+}
+EOF_CNI
+
 containerd_up() { ctr --address /run/containerd/containerd.sock version; }
+# The stand-alone containerd is the one on /run/containerd (Docker's managed one has --config under /var/run/docker).
+standalone_pid() {
+  for pid in $(pgrep -x containerd); do
+    grep -qa -- /var/run/docker/ "/proc/$pid/cmdline" 2>/dev/null || { echo "$pid"; return; }
+  done
+}
+pid="$(standalone_pid)"
+if [ -n "$pid" ] && ! grep -qa -- "$containerd_config" "/proc/$pid/cmdline"; then
+  # Started without this script's config (by hand, or by an older engines.sh): CRI pods would not start.
+  say "restarting stand-alone containerd $pid with --config $containerd_config (its tasks keep running in their shims)"
+  kill -TERM "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+fi
 if ! containerd_up >/dev/null 2>&1; then
   say "starting stand-alone containerd (log /tmp/containerd.log)"
-  nohup /usr/bin/containerd >/tmp/containerd.log 2>&1 </dev/null &
+  mkdir -p /run/containerd
+  nohup /usr/bin/containerd --config "$containerd_config" >>/tmp/containerd.log 2>&1 </dev/null &
 else
   say "stand-alone containerd already running"
 fi
@@ -92,6 +140,21 @@ fi
 if ! ctr -n pftest image ls -q | grep -qx "docker.io/$image"; then
   say "importing docker.io/$image into containerd namespace pftest"
   docker save "$image" | ctr -n pftest image import - >/dev/null || die "ctr image import failed"
+fi
+
+# CRI sees the images of containerd namespace k8s.io: busybox for the pods' containers, and a pause image (busybox,
+# its command a long sleep) as the sandbox image.
+if ! ctr -n k8s.io image ls -q | grep -qx "docker.io/$image"; then
+  say "importing docker.io/$image into containerd namespace k8s.io"
+  docker save "$image" | ctr -n k8s.io image import - >/dev/null || die "ctr image import (k8s.io) failed"
+fi
+pause=local/pfpause:latest
+if ! ctr -n k8s.io image ls -q | grep -qx "docker.io/$pause"; then
+  say "importing docker.io/$pause (the CRI sandbox image) into containerd namespace k8s.io"
+  if ! docker image inspect "$pause" >/dev/null 2>&1; then
+    tar -C "$rootfs" -c . | docker import --change 'CMD ["/bin/sleep","2147483647"]' - "$pause" >/dev/null || die "docker import (pause) failed"
+  fi
+  docker save "$pause" | ctr -n k8s.io image import - >/dev/null || die "ctr image import (pause) failed"
 fi
 
 if ! podman image exists "localhost/$image"; then

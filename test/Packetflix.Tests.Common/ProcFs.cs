@@ -6,7 +6,7 @@ namespace Packetflix.Tests.Common;
 /// Minimal /proc readers for the fixtures. Deliberately independent of Packetflix.Linux, so the fixtures do not
 /// test the code under test with itself.
 /// </summary>
-internal static class ProcFs
+public static class ProcFs
 {
     // Field numbers from proc_pid_stat(5); fields 1-2 (pid, comm) precede the last ')', field 3 is the first after it.
     private const int ParentPidField = 4;
@@ -47,6 +47,12 @@ internal static class ProcFs
             return null;
         }
     }
+
+    /// <summary>The nsfs inode of the process's network namespace (the number in <c>net:[N]</c>), which a target's
+    /// <c>netns</c> names.</summary>
+    /// <exception cref="InvalidOperationException">The process is gone or its namespace cannot be read.</exception>
+    public static ulong NetnsOf(int pid) =>
+        ReadNamespaceId(pid, "net") ?? throw new InvalidOperationException($"cannot read /proc/{pid}/ns/net");
 
     public static IEnumerable<int> EnumeratePids()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Packetflix.Linux;
+using Packetflix.Tests.Common;
 using static Packetflix.Discovery.Tests.Engines.EngineTestHelpers;
 
 namespace Packetflix.Discovery.Tests.Engines;
@@ -56,11 +57,14 @@ public sealed class ContainerdEngineTests(RealEngines engines)
         }
     }
 
-    [Fact(Timeout = 180_000)]
+    [Fact(Timeout = 600_000)]
     public async Task GetAsync_ContainerdRestarted_ContainersDisappearAndReappear()
     {
         engines.Require();
         var name = UniqueName("rst");
+        // Tests in other assemblies that need the stand-alone containerd up throughout (CRI pods) hold this lock shared.
+        using var restart = await MachineLock.AcquireAsync(MachineLock.StandaloneContainerd, exclusive: true, TimeSpan.FromMinutes(8),
+            TestContext.Current.CancellationToken);
         try
         {
             await RunAsync("ctr", "-n", Ns, "run", "-d", RealEngines.ContainerdImage, name, "sleep", "1000");
@@ -74,7 +78,7 @@ public sealed class ContainerdEngineTests(RealEngines engines)
             Assert.DoesNotContain(gone.Engines, e => e.Pid == standalone);
 
             // The shim keeps the task alive; a new containerd process finds it again.
-            await RunAsync("bash", "-c", "nohup /usr/bin/containerd >>/tmp/containerd.log 2>&1 </dev/null &");
+            await RunAsync("bash", "-c", $"nohup /usr/bin/containerd --config {RealEngines.ContainerdConfig} >>/tmp/containerd.log 2>&1 </dev/null &");
             var back = await WaitForAsync(discovery, s => s.Containers.Any(c => c.Id == name && c.Pid == pid), TimeSpan.FromSeconds(30),
                 "container back after restart");
             Assert.Contains(back.Engines, e => e.Type == "containerd" && e.Pid != standalone && e.Prefix.Length == 0);
@@ -92,12 +96,13 @@ public sealed class ContainerdEngineTests(RealEngines engines)
         return int.Parse(line[1], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The stand-alone containerd (started by test/engines.sh), not Docker's managed one (which has --config).</summary>
+    /// <summary>The stand-alone containerd (started by test/engines.sh), not Docker's managed one (its config is under
+    /// /var/run/docker).</summary>
     private static int StandaloneContainerdPid()
     {
         var table = ProcessTable.Scan();
         return table.ByPid.Values.Single(p => p.Comm == "containerd" && p.PPid == 1 && p.NsPids.Count == 1
-            && !File.ReadAllText($"/proc/{p.Pid}/cmdline").Contains("--config", StringComparison.Ordinal)).Pid;
+            && !File.ReadAllText($"/proc/{p.Pid}/cmdline").Contains("/var/run/docker/", StringComparison.Ordinal)).Pid;
     }
 
     private static async Task RemoveAsync(string id)

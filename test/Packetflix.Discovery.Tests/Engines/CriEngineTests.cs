@@ -4,8 +4,8 @@ using static Packetflix.Discovery.Tests.Engines.EngineTestHelpers;
 namespace Packetflix.Discovery.Tests.Engines;
 
 /// <summary>
-/// The CRI client against the real CRI plugin of the stand-alone containerd. No pod sandbox is created: that needs a
-/// pause image and CNI, neither of which is available offline here; Version and the list calls are exercised for real.
+/// The CRI client against the real CRI plugin of the stand-alone containerd: Version and the list calls. Pods run
+/// through CRI, seen by the whole service, are Packetflix.Extcap.Tests' CriPodTests.
 /// </summary>
 [Collection(RealEnginesCollection.Name)]
 public sealed class CriEngineTests(RealEngines engines)

@@ -17,6 +17,9 @@ public sealed class RealEngines : IAsyncLifetime
     public const string PodmanImage = "localhost/local/busybox:latest";
     public const string Rootfs = "/var/tmp/packetflix-busybox-rootfs";
 
+    /// <summary>The stand-alone containerd's config, written by test/engines.sh (CRI sandbox image, CNI).</summary>
+    public const string ContainerdConfig = "/var/tmp/packetflix-containerd.toml";
+
     private string? _problem;
 
     public async ValueTask InitializeAsync()

@@ -41,12 +41,12 @@ public sealed class MultiTargetDockerTests
             {
                 addresses.Add((await Docker(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", name], ct)).Trim());
                 var pid = (await Docker(["inspect", "-f", "{{.State.Pid}}", name], ct)).Trim();
-                targets.Add($$"""{"name":"{{name}}","type":"docker","netns":{{NetnsOf("/proc/" + pid)}},"network-interfaces":["eth0"]}""");
+                targets.Add($$"""{"name":"{{name}}","type":"docker","netns":{{ProcFs.NetnsOf(int.Parse(pid, CultureInfo.InvariantCulture))}},"network-interfaces":["eth0"]}""");
             }
 
             var iflink = (await Docker(["exec", names[0], "cat", "/sys/class/net/eth0/iflink"], ct)).Trim();
             var veth = HostInterfaceByIndex(int.Parse(iflink, CultureInfo.InvariantCulture));
-            targets.Add($$"""{"name":"host","type":"proc","netns":{{NetnsOf("/proc/self")}},"network-interfaces":["{{veth}}"]}""");
+            targets.Add($$"""{"name":"host","type":"proc","netns":{{ProcFs.NetnsOf(Environment.ProcessId)}},"network-interfaces":["{{veth}}"]}""");
 
             await using var server = await PacketflixTestServer.StartAsync(ct, directory: new FakeTargetDirectory());
             await using var client = await CaptureClient.ConnectAsync(
@@ -96,12 +96,6 @@ public sealed class MultiTargetDockerTests
     private static async Task<string> Docker(string[] args, CancellationToken cancellationToken) =>
         (await Shell.RunCheckedAsync("docker", args, TimeSpan.FromSeconds(90), cancellationToken)).StdOut;
 
-    /// <summary>The nsfs inode of a process's network namespace (the number in <c>net:[N]</c>).</summary>
-    private static string NetnsOf(string proc)
-    {
-        var link = new FileInfo(proc + "/ns/net").LinkTarget!;
-        return link[(link.IndexOf('[', StringComparison.Ordinal) + 1)..^1];
-    }
 
     private static string HostInterfaceByIndex(int index)
     {

@@ -49,13 +49,13 @@ public sealed class MultiTargetMixedTests
             // shared host lo sends them.
             var targets = new (string Json, string Interface, string[] Ping, int Size)[]
             {
-                ($$"""{"name":"{{dockerName}}","type":"docker","netns":{{NetnsOf("/proc/" + dockerPid)}},"network-interfaces":["lo"]}""",
+                ($$"""{"name":"{{dockerName}}","type":"docker","netns":{{ProcFs.NetnsOf(int.Parse(dockerPid, CultureInfo.InvariantCulture))}},"network-interfaces":["lo"]}""",
                     $"{dockerName}/lo", ["docker", "exec", dockerName, "ping"], 1187),
                 (TargetJson(fake, fakeName, """["lo"]"""), $"{fakeName}/lo", ["nsenter", "--target", fake.Pid.ToString(CultureInfo.InvariantCulture),
                     "--net", "busybox", "ping"], 1193),
-                ($$"""{"name":"{{podmanName}}","type":"podman","netns":{{NetnsOf("/proc/" + podmanPid)}},"network-interfaces":["lo"]}""",
+                ($$"""{"name":"{{podmanName}}","type":"podman","netns":{{ProcFs.NetnsOf(int.Parse(podmanPid, CultureInfo.InvariantCulture))}},"network-interfaces":["lo"]}""",
                     $"{podmanName}/lo", ["podman", "exec", podmanName, "ping"], 1201),
-                ($$"""{"name":"host","type":"proc","netns":{{NetnsOf("/proc/self")}},"network-interfaces":["lo"]}""",
+                ($$"""{"name":"host","type":"proc","netns":{{ProcFs.NetnsOf(Environment.ProcessId)}},"network-interfaces":["lo"]}""",
                     "host/lo", ["busybox", "ping"], 1213),
             };
 
@@ -97,10 +97,4 @@ public sealed class MultiTargetMixedTests
     private static async Task<string> Run(string tool, string[] args, CancellationToken cancellationToken) =>
         (await Shell.RunCheckedAsync(tool, args, EngineTimeout, cancellationToken)).StdOut;
 
-    /// <summary>The nsfs inode of a process's network namespace (the number in <c>net:[N]</c>).</summary>
-    private static string NetnsOf(string proc)
-    {
-        var link = new FileInfo(proc + "/ns/net").LinkTarget!;
-        return link[(link.IndexOf('[', StringComparison.Ordinal) + 1)..^1];
-    }
 }
