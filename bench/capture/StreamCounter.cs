@@ -33,6 +33,9 @@ internal sealed class StreamCounter(long startTimestamp)
 
     public double FirstPacketMilliseconds { get; private set; } = -1;
 
+    /// <summary>Time to the first IDB: the session is open and its ring set up; what follows is the wait for a packet.</summary>
+    public double HeaderMilliseconds { get; private set; } = -1;
+
     public string? Malformation { get; private set; }
 
     public Memory<byte> FreeSpace => _buffer.AsMemory(_fill);
@@ -66,7 +69,7 @@ internal sealed class StreamCounter(long startTimestamp)
     }
 
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"packets={Packets} bytes={Bytes} isb_osdrop={OsDropped} isb_usrdeliv={UserDelivered} slow_client_drops={SlowClientDrops} session_end_drops={SessionEndDrops} final_isb={(SawFinalStatistics ? 1 : 0)} first_epb_ms={FirstPacketMilliseconds:0.0} valid={(Malformation is null ? 1 : 0)}");
+        $"packets={Packets} bytes={Bytes} isb_osdrop={OsDropped} isb_usrdeliv={UserDelivered} slow_client_drops={SlowClientDrops} session_end_drops={SessionEndDrops} final_isb={(SawFinalStatistics ? 1 : 0)} first_epb_ms={FirstPacketMilliseconds:0.0} header_ms={HeaderMilliseconds:0.0} valid={(Malformation is null ? 1 : 0)}");
 
     private void Count(PcapngBlockView block)
     {
@@ -79,6 +82,11 @@ internal sealed class StreamCounter(long startTimestamp)
         }
         else if (block.Type == PcapngBlockTypes.InterfaceDescription)
         {
+            if (!SawHeader)
+            {
+                HeaderMilliseconds = System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds;
+            }
+
             SawHeader = true;
         }
         else if (block.Type == PcapngBlockTypes.InterfaceStatistics)
