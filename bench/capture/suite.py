@@ -404,6 +404,11 @@ class Bench:
         return statistics.median(ws), statistics.median(warm), statistics.median(dc), ws, warm, dc
 
 
+def cell(text):
+    """A Markdown table cell: a literal | (the shell pipes in the tools' labels) would split the cell."""
+    return text.replace("|", "\\|")
+
+
 def fmt_row(r):
     return (f"offered={r['offered']} captured={r['captured']} kernel_drop={r['kernel_drop']} our_drop={r['our_drop']} "
             f"loss={r['loss']:.1f}% unaccounted={r['unaccounted']}")
@@ -432,7 +437,7 @@ def report(bench, scenarios, tools, extra):
                      una=max(abs(r["unaccounted"]) for r in rows), lossmin=min(r["loss"] for r in rows),
                      lossmax=max(r["loss"] for r in rows), n=sum(1 for r in rows if r["session"] == 0))
             summary[(sc, tool)] = s
-            say(f"| {sc} | {LABELS[tool]} | {s['n']} | {s['offered'] / 1e3:.0f} | {s['gbps']:.2f} | {s['cap'] / 1e3:.0f} | "
+            say(f"| {sc} | {cell(LABELS[tool])} | {s['n']} | {s['offered'] / 1e3:.0f} | {s['gbps']:.2f} | {s['cap'] / 1e3:.0f} | "
                 f"{s['loss']:.1f} ({s['lossmin']:.1f}–{s['lossmax']:.1f}) | {s['una']} | {s['cpu']:.2f} | {s['cput']:.2f} | "
                 f"{s['rss']:.0f} |")
     say("")
