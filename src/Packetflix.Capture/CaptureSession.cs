@@ -46,7 +46,8 @@ public sealed partial class CaptureSession : IAsyncDisposable
             // (CaptureSession.Backpressure) wakes at once instead of after a thread-pool hop, which on a busy
             // machine would leave the kernel ring unread for longer.
             writerScheduler: PipeScheduler.Inline,
-            minimumSegmentSize: 64 * 1024,
+            pool: SegmentPool.Instance,
+            minimumSegmentSize: SegmentPool.SegmentBytes,
             useSynchronizationContext: false));
         _startNanoseconds = UnixNanoseconds(time.GetUtcNow());
         _thread = new Thread(Run) { IsBackground = true, Name = "pf-capture" };
