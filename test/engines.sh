@@ -137,17 +137,14 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
   tar -C "$rootfs" -c . | docker import - "$image" >/dev/null || die "docker import failed"
 fi
 
-if ! ctr -n pftest image ls -q | grep -qx "docker.io/$image"; then
-  say "importing docker.io/$image into containerd namespace pftest"
-  docker save "$image" | ctr -n pftest image import - >/dev/null || die "ctr image import failed"
-fi
-
-# CRI sees the images of containerd namespace k8s.io: busybox for the pods' containers, and a pause image (busybox,
-# its command a long sleep) as the sandbox image.
-if ! ctr -n k8s.io image ls -q | grep -qx "docker.io/$image"; then
-  say "importing docker.io/$image into containerd namespace k8s.io"
-  docker save "$image" | ctr -n k8s.io image import - >/dev/null || die "ctr image import (k8s.io) failed"
-fi
+# Namespace pftest for the containerd tests; CRI sees the images of namespace k8s.io (busybox for the pods'
+# containers, and below a pause image, busybox with a long sleep as its command, as the sandbox image).
+for ns in pftest k8s.io; do
+  if ! ctr -n "$ns" image ls -q | grep -qx "docker.io/$image"; then
+    say "importing docker.io/$image into containerd namespace $ns"
+    docker save "$image" | ctr -n "$ns" image import - >/dev/null || die "ctr image import ($ns) failed"
+  fi
+done
 pause=local/pfpause:latest
 if ! ctr -n k8s.io image ls -q | grep -qx "docker.io/$pause"; then
   say "importing docker.io/$pause (the CRI sandbox image) into containerd namespace k8s.io"

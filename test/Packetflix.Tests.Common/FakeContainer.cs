@@ -169,7 +169,7 @@ public sealed class FakeContainer : IAsyncDisposable
             {
                 Pid = child;
                 StartTime = ProcFs.ReadStartTime(child) ?? throw new InvalidOperationException($"cannot read /proc/{child}/stat");
-                NetnsInode = ProcFs.ReadNamespaceId(child, "net") ?? throw new InvalidOperationException($"cannot read /proc/{child}/ns/net");
+                NetnsInode = ProcFs.NetnsOf(child);
                 return;
             }
 

@@ -96,7 +96,6 @@ public sealed class MultiTargetDockerTests
     private static async Task<string> Docker(string[] args, CancellationToken cancellationToken) =>
         (await Shell.RunCheckedAsync("docker", args, TimeSpan.FromSeconds(90), cancellationToken)).StdOut;
 
-
     private static string HostInterfaceByIndex(int index)
     {
         foreach (var dir in Directory.GetDirectories("/sys/class/net"))

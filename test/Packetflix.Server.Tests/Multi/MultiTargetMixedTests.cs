@@ -96,5 +96,4 @@ public sealed class MultiTargetMixedTests
 
     private static async Task<string> Run(string tool, string[] args, CancellationToken cancellationToken) =>
         (await Shell.RunCheckedAsync(tool, args, EngineTimeout, cancellationToken)).StdOut;
-
 }
