@@ -7,7 +7,9 @@ namespace Packetflix.Discovery;
 /// <summary>
 /// The embedded discovery behind <c>/mobyshark</c>, <c>/json</c> and the capture refresh, with a warm cache:
 /// <list type="bullet">
-/// <item>A result younger than <see cref="FreshFor"/> is served as is.</item>
+/// <item>A result is served as is for <see cref="FreshFor"/> after its discovery ended, or for as long as that
+/// discovery took when it took longer: a host where one discovery takes seconds (thousands of namespaces) is then
+/// not rediscovered back to back, and a cached answer stays a cached answer.</item>
 /// <item>Otherwise one refresh runs (single flight): every caller arriving while it runs shares it. It runs under the
 /// service's lifetime, not a caller's token, so a caller giving up never cancels it for the others.</item>
 /// <item>While a refresh runs, a caller holding a previous result younger than <see cref="MaxStale"/> waits at most
@@ -16,11 +18,13 @@ namespace Packetflix.Discovery;
 /// refresh, bounded by their own token.</item>
 /// <item>A failed refresh keeps the previous result; callers without one get the exception.</item>
 /// </list>
-/// The age of a result counts from the start of the discovery that produced it.
+/// The age of a result (for <see cref="MaxStale"/> and <see cref="GetFreshAsync"/>) counts from the start of the
+/// discovery that produced it.
 /// </summary>
 public sealed class DiscoveryService : IDisposable
 {
-    /// <summary>Results younger than this are served without a refresh.</summary>
+    /// <summary>Results are served without a refresh for this long after their discovery ended (at least as long
+    /// as that discovery took).</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a caller with a usable previous result waits for a running refresh.</summary>
@@ -37,6 +41,8 @@ public sealed class DiscoveryService : IDisposable
     private readonly Func<CancellationToken, Task<DiscoveryResult>> _discover;
     private DiscoveryResult? _current;
     private long _currentStarted;
+    private long _currentEnded;
+    private TimeSpan _currentFreshFor;
     private Task<DiscoveryResult>? _refresh;
     private int _discoveries;
 
@@ -80,7 +86,7 @@ public sealed class DiscoveryService : IDisposable
         {
             previous = _current;
             age = previous is null ? TimeSpan.MaxValue : _time.GetElapsedTime(_currentStarted);
-            if (previous is not null && age < FreshFor)
+            if (previous is not null && _time.GetElapsedTime(_currentEnded) < _currentFreshFor)
             {
                 return previous;
             }
@@ -163,6 +169,9 @@ public sealed class DiscoveryService : IDisposable
                 {
                     _current = result;
                     _currentStarted = started;
+                    _currentEnded = _time.GetTimestamp();
+                    var took = _time.GetElapsedTime(started, _currentEnded);
+                    _currentFreshFor = took > FreshFor ? took : FreshFor;
                 }
 
                 DiscoveryMetrics.RunEnded(_time, started, succeeded: true);

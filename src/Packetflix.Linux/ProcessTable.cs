@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Packetflix.Linux;
 
@@ -36,6 +37,9 @@ public sealed class ProcessTable
     public static ProcessTable Scan(string procRoot = "/proc")
     {
         var processes = new List<ProcessInfo>();
+        // PID 1 of a procfs is the init of the PID namespace the procfs belongs to; a process in that namespace has
+        // a single NSpid entry, its PID, so its status (slow for the kernel to render) need not be read.
+        var rootPidns = ProcFile.NamespaceLinkInode(Path.Combine(procRoot, "1", "ns", "pid"));
         foreach (var directory in System.IO.Directory.EnumerateDirectories(procRoot))
         {
             var name = Path.GetFileName(directory);
@@ -44,7 +48,7 @@ public sealed class ProcessTable
                 continue;
             }
 
-            if (TryRead(directory, pid) is { } info)
+            if (TryRead(directory, pid, rootPidns) is { } info)
             {
                 processes.Add(info);
             }
@@ -54,28 +58,31 @@ public sealed class ProcessTable
     }
 
     /// <summary>Reads one process; null when it vanished or cannot be read.</summary>
-    public static ProcessInfo? TryRead(string directory, int pid)
+    public static ProcessInfo? TryRead(string directory, int pid) => TryRead(directory, pid, 0);
+
+    /// <summary>Reads one process; <paramref name="rootPidns"/> is the PID namespace of the procfs (0: unknown).</summary>
+    private static ProcessInfo? TryRead(string directory, int pid, ulong rootPidns)
     {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText(Path.Combine(directory, "stat"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // stat is one line of at most 52 numeric fields and a comm of at most 64 bytes (proc_pid_stat(5)).
+        Span<byte> bytes = stackalloc byte[2048];
+        Span<char> path = stackalloc char[directory.Length + 16];
+        var length = ProcFile.Read(Join(path, directory, "/stat"), bytes);
+        if (length <= 0 || length == bytes.Length)
         {
             return null;
         }
 
-        var open = stat.IndexOf('(', StringComparison.Ordinal);
+        Span<char> stat = stackalloc char[length];
+        stat = stat[..Encoding.UTF8.GetChars(bytes[..length], stat)];
+        var open = stat.IndexOf('(');
         var close = stat.LastIndexOf(')');
-        if (open < 0 || close < open || !ProcStat.TryParseStartTime(stat, out var startTime))
+        if (open < 0 || close < open || close + 2 > stat.Length || !ProcStat.TryParseStartTime(stat, out var startTime))
         {
             return null;
         }
 
-        var comm = stat[(open + 1)..close];
         // After the last ')' come state (field 3) and ppid (field 4).
-        var rest = stat.AsSpan(close + 2);
+        var rest = stat[(close + 2)..];
         var space = rest.IndexOf(' ');
         if (space < 0)
         {
@@ -89,35 +96,20 @@ public sealed class ProcessTable
             return null;
         }
 
+        var comm = new string(stat[(open + 1)..close]);
+        var pidns = ProcFile.NamespaceLinkInode(Join(path, directory, "/ns/pid"));
         return new ProcessInfo(pid, ppid, comm, startTime,
-            NamespaceLinkInode(Path.Combine(directory, "ns", "net")),
-            NamespaceLinkInode(Path.Combine(directory, "ns", "mnt")),
-            NamespaceLinkInode(Path.Combine(directory, "ns", "pid")),
-            ReadNsPids(directory, pid));
+            ProcFile.NamespaceLinkInode(Join(path, directory, "/ns/net")),
+            ProcFile.NamespaceLinkInode(Join(path, directory, "/ns/mnt")),
+            pidns,
+            pidns != 0 && pidns == rootPidns ? [pid] : ReadNsPids(directory, pid));
     }
 
-    /// <summary>Namespace links read as <c>type:[inode]</c> (namespaces(7)); readlink is cheaper than stat.</summary>
-    private static ulong NamespaceLinkInode(string path)
+    private static ReadOnlySpan<char> Join(Span<char> buffer, string directory, string file)
     {
-        try
-        {
-            var target = new FileInfo(path).LinkTarget;
-            if (target is null)
-            {
-                return 0;
-            }
-
-            var open = target.IndexOf('[', StringComparison.Ordinal);
-            var close = target.IndexOf(']', StringComparison.Ordinal);
-            return open >= 0 && close > open
-                && ulong.TryParse(target.AsSpan(open + 1, close - open - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var inode)
-                ? inode
-                : 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
+        directory.CopyTo(buffer);
+        file.CopyTo(buffer[directory.Length..]);
+        return buffer[..(directory.Length + file.Length)];
     }
 
     private static int[] ReadNsPids(string directory, int pid)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Packetflix.Core;
 using Packetflix.Discovery.Explorer;
@@ -15,9 +16,19 @@ public static class DiscoveryJson
     // RT_TABLE_LOCAL: the kernel's own local and broadcast routes, one per address; left out as `ip route` does.
     private const uint LocalTable = 255;
 
-    public static byte[] Mobyshark(DiscoveryResult result)
+    // A result never changes, and every /mobyshark within its freshness renders it again: render it once (at 10 000
+    // targets that is milliseconds a request). The entries go with their results.
+    private static readonly ConditionalWeakTable<DiscoveryResult, byte[]> MobysharkRendered = [];
+
+    /// <summary>The <c>/mobyshark</c> document of <paramref name="result"/>, rendered once per result.</summary>
+    public static ReadOnlyMemory<byte> Mobyshark(DiscoveryResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        return MobysharkRendered.GetValue(result, RenderMobyshark);
+    }
+
+    private static byte[] RenderMobyshark(DiscoveryResult result)
+    {
         var document = new MobysharkDocument(
             new MobysharkMetadata(Creator, CreatorId, PacketflixVersion.Version, Timestamp(result.CreatedAt), result.Hostname),
             [.. result.Targets.Select(p => new MobysharkTarget(p.Target.Name, p.Target.Type, p.Netns.Inode,

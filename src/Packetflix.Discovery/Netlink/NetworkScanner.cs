@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Packetflix.Discovery.Namespaces;
 using Packetflix.Linux;
 
@@ -11,35 +10,38 @@ internal static class NetworkScanner
     public static async Task<Dictionary<ulong, NetnsLinks>> ScanAsync(
         IReadOnlyCollection<NetnsRecord> records, ulong ownNetns, CancellationToken cancellationToken)
     {
-        var results = new ConcurrentDictionary<ulong, NetnsLinks>();
+        var list = records.ToList();
 
-        // Each netns costs a thread start plus two short dumps; the syscalls block briefly, so a little more
-        // parallelism than cores keeps both the CPU and the kernel busy.
-        var options = new ParallelOptions
+        // A few dedicated threads visit the namespaces in turn (a thread per netns was most of the cost at thousands
+        // of namespaces). Each visit is three short dumps whose syscalls block briefly, so a little more parallelism
+        // than cores keeps both the CPU and the kernel busy.
+        var all = await NamespaceBatch.RunEachAsync(list, NamespaceType.Net,
+            record => NetnsSocketOpener.OpenNetns(record.Inode, PathsOf(record, ownNetns)),
+            Read, Math.Max(2, Environment.ProcessorCount * 2), cancellationToken);
+
+        var results = new Dictionary<ulong, NetnsLinks>(list.Count);
+        for (var i = 0; i < list.Count; i++)
         {
-            MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount * 2),
-            CancellationToken = cancellationToken,
-        };
-        await Parallel.ForEachAsync(records, options, async (record, _) =>
-        {
-            if (await ReadAsync(record, ownNetns) is { } links)
+            if (all[i] is { } links)
             {
-                results[record.Inode] = links;
+                results[list[i].Inode] = links;
             }
-        });
-        return new Dictionary<ulong, NetnsLinks>(results);
+        }
+
+        return results;
     }
 
-    private static async Task<NetnsLinks?> ReadAsync(NetnsRecord record, ulong ownNetns)
+    // Our own netns is always open to us through /proc/self (the main thread's, which never switches), even when
+    // no process of it made the table.
+    private static IEnumerable<string> PathsOf(NetnsRecord record, ulong ownNetns) =>
+        record.Inode == ownNetns ? record.CandidatePaths.Prepend("/proc/self/ns/net") : record.CandidatePaths;
+
+    // Runs inside the record's netns, on a batch thread.
+    private static NetnsLinks? Read(NetnsRecord record)
     {
         try
         {
-            using var socket = await NetnsSocketOpener.OpenSocketAsync(record.Inode, record.CandidatePaths, ownNetns);
-            if (socket is null)
-            {
-                return null;
-            }
-
+            using var socket = RtnetlinkSocket.Open();
             var links = new NetnsLinks(record.Inode, socket.DumpLinks(), socket.DumpAddresses());
             try
             {

@@ -24,11 +24,11 @@ internal sealed class DiscoveryEndpoints
 
     // The costly /json parts are computed once per discovery result, on the first /json that renders it.
     public Task JsonAsync(HttpContext context) =>
-        WriteAsync(context, async r => DiscoveryJson.Ui(r, await JsonExtrasBuilder.GetAsync(r).WaitAsync(context.RequestAborted)));
+        WriteAsync(context, async r => (ReadOnlyMemory<byte>)DiscoveryJson.Ui(r, await JsonExtrasBuilder.GetAsync(r).WaitAsync(context.RequestAborted)));
 
-    private async Task WriteAsync(HttpContext context, Func<DiscoveryResult, Task<byte[]>> render)
+    private async Task WriteAsync(HttpContext context, Func<DiscoveryResult, Task<ReadOnlyMemory<byte>>> render)
     {
-        byte[] body;
+        ReadOnlyMemory<byte> body;
         try
         {
             var result = await _discovery.GetAsync(context.RequestAborted);

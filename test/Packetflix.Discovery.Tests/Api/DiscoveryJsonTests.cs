@@ -33,7 +33,7 @@ public sealed class DiscoveryJsonTests
     [Fact]
     public void Mobyshark_Sample_ExactUpstreamShape()
     {
-        var json = Encoding.UTF8.GetString(DiscoveryJson.Mobyshark(Sample()));
+        var json = Encoding.UTF8.GetString(DiscoveryJson.Mobyshark(Sample()).Span);
         Assert.Equal(
             $$"""{"metadata":{"creator":"Packetflix","creator-id":"packetflix","creator-version":"{{PacketflixVersion.Version}}","creation-timestamp":"2025-03-04T05:06:07Z","hostname":"box"},"containers":[{"name":"systemd(1)","type":"proc","netns":4026531840,"network-interfaces":["lo"],"pid":1,"starttime":5,"prefix":""},{"name":"web","type":"docker","netns":4026532000,"network-interfaces":["eth0","lo"],"pid":42,"starttime":4711,"prefix":""}]}""",
             json);

@@ -52,6 +52,38 @@ public sealed class DiscoveryServiceTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task GetAsync_DiscoveryTookLongerThanFreshFor_FreshAsLongAsItTook()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        using var service = new DiscoveryService(new FakeEngineSource(), time, NullLogger<DiscoveryService>.Instance,
+            async _ =>
+            {
+                if (Interlocked.Increment(ref runs) == 1)
+                {
+                    await release.Task;
+                }
+
+                return Result(time.GetUtcNow());
+            });
+
+        // The first discovery takes 5 s; its result is then served as is for 5 s after it ended, not for FreshFor.
+        var cold = service.GetAsync(ct);
+        time.Advance(TimeSpan.FromSeconds(5));
+        release.SetResult();
+        var first = await cold.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Same(first, await service.GetAsync(ct));
+        Assert.Equal(1, service.Discoveries);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotSame(first, await service.GetAsync(ct));
+        Assert.Equal(2, runs);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task GetAsync_SlowRefresh_PreviousResultAfterStaleWait()
     {
         var ct = TestContext.Current.CancellationToken;

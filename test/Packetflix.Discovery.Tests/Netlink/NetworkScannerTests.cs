@@ -52,7 +52,7 @@ public sealed class NetworkScannerTests
         Assert.Equal(("veth", "DOWN"), (down.Kind, down.OperState));
         Assert.Equal(new InterfacePeer(pair.InodeA, Assert.Single(a.Interfaces, i => i.Name == "down8").Index, "down8"), down.Peer);
         Assert.DoesNotContain("down7", a.CapturableInterfaces);
-        var mobyshark = System.Text.Encoding.UTF8.GetString(DiscoveryJson.Mobyshark(result));
+        var mobyshark = System.Text.Encoding.UTF8.GetString(DiscoveryJson.Mobyshark(result).Span);
         Assert.Contains($"\"netns\":{pair.InodeA},\"network-interfaces\":[\"eth0\",\"lo\"]", mobyshark, StringComparison.Ordinal);
         Assert.Contains("\"name\":\"down7\",", System.Text.Encoding.UTF8.GetString(DiscoveryJson.Ui(result)), StringComparison.Ordinal);
     }

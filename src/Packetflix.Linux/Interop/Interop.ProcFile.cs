@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+
+namespace Packetflix.Linux;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        // O_RDONLY | O_CLOEXEC from <fcntl.h> (x86-64 and arm64 share these values).
+        internal const int OpenReadOnlyCloexec = 0x80000;
+
+        /// <summary>open(2) of a NUL-terminated path; the fd or -1 with errno set.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "open", SetLastError = true)]
+        internal static unsafe partial int OpenPath(byte* path, int flags);
+
+        /// <summary>read(2) into a raw buffer; the byte count or -1 with errno set.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "read", SetLastError = true)]
+        internal static unsafe partial nint ReadFd(int fd, byte* buffer, nint count);
+
+        /// <summary>close(2) of a raw fd this code opened and owns alone.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "close")]
+        internal static partial int CloseFd(int fd);
+
+        /// <summary>readlink(2): the target's length (not NUL-terminated) or -1 with errno set.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "readlink", SetLastError = true)]
+        internal static unsafe partial nint ReadLink(byte* path, byte* buffer, nint size);
+    }
+}
