@@ -42,7 +42,6 @@ public sealed class DiscoveryService : IDisposable
     private DiscoveryResult? _current;
     private long _currentStarted;
     private long _currentEnded;
-    private TimeSpan _currentFreshFor;
     private Task<DiscoveryResult>? _refresh;
     private int _discoveries;
 
@@ -86,7 +85,7 @@ public sealed class DiscoveryService : IDisposable
         {
             previous = _current;
             age = previous is null ? TimeSpan.MaxValue : _time.GetElapsedTime(_currentStarted);
-            if (previous is not null && _time.GetElapsedTime(_currentEnded) < _currentFreshFor)
+            if (previous is not null && IsFresh())
             {
                 return previous;
             }
@@ -154,6 +153,14 @@ public sealed class DiscoveryService : IDisposable
         _stopping.Dispose();
     }
 
+    // Called under _lock, with a current result: fresh for FreshFor after its discovery ended, or for as long as
+    // that discovery took when it took longer.
+    private bool IsFresh()
+    {
+        var took = _time.GetElapsedTime(_currentStarted, _currentEnded);
+        return _time.GetElapsedTime(_currentEnded) < (took > FreshFor ? took : FreshFor);
+    }
+
     // Called under _lock.
     private Task<DiscoveryResult> StartRefresh()
     {
@@ -170,8 +177,6 @@ public sealed class DiscoveryService : IDisposable
                     _current = result;
                     _currentStarted = started;
                     _currentEnded = _time.GetTimestamp();
-                    var took = _time.GetElapsedTime(started, _currentEnded);
-                    _currentFreshFor = took > FreshFor ? took : FreshFor;
                 }
 
                 DiscoveryMetrics.RunEnded(_time, started, succeeded: true);
