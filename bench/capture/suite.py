@@ -530,6 +530,8 @@ def main():
     ap.add_argument("--rate", type=float, default=None,
                     help="offered packets per second for every row (trafgen -b), e.g. 85000 for 1 Gbit/s of 1442 B; "
                          "default: as fast as trafgen goes")
+    ap.add_argument("--warm-up", type=float, default=3.0,
+                    help="seconds of one warm-up capture per service tool before the rows (0: none)")
     ap.add_argument("--drain", type=float, default=1.0, help="seconds after the load before the counters are read")
     ap.add_argument("--search", default="tcpdump-null,tcpdump-pipe,dumpcap-pipe,pf-ws1",
                     help="tools for the zero-loss rate search on 60B-1t, or none")
@@ -566,6 +568,19 @@ def main():
             print("bench/run --quick: sane")
             return 0
         extra, hangs = [], []
+        # The service lives across rows and compiles its capture and send paths (JIT) during its first captures;
+        # tcpdump and dumpcap start compiled. A warm-up capture of each kind of ours, at the first load, is
+        # measured and reported on its own line, so the rows compare steady-state cost per packet.
+        warm = [t for t in ("pf-ws1", "pf-ws4", "pf-cli") if t in tools] if args.warm_up else []
+        for tool in warm:
+            rows = bench.measure(tool, scenarios[0], rate=args.rate, seconds=args.warm_up, phase="warm-up")
+            r = rows[0]
+            print(f"warm-up {scenarios[0]:9s} {tool:15s} {fmt_row(r)} cpu={r['cpu']:.2f}s", flush=True)
+            extra.append(f"Warm-up before the rows ({LABELS[tool]}, {scenarios[0]}, {args.warm_up:g} s, not in the "
+                         f"table): {r['cpu']:.2f} CPU s for {sum(x['captured'] for x in rows) / 1e6:.2f} M packets "
+                         f"captured ({r['cpu_per_mpkt']:.2f} s / Mpkt per session), the JIT compiling the paths.")
+        if warm:
+            extra.append("")
         for rnd in range(args.rounds):
             for sc in scenarios:
                 for tool in tools:

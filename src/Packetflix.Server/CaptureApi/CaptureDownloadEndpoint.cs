@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Packetflix.Capture;
+using Packetflix.Core.Pcapng;
 using Packetflix.Core.Targets;
 using Packetflix.Server.Hosting.Telemetry;
 
@@ -174,22 +175,21 @@ internal sealed class CaptureDownloadEndpoint
     /// packet that uses up <paramref name="remaining"/>. Packetflix writes little-endian sections only (api.md).</summary>
     internal static (long Length, long Packets, bool LimitReached) WholeBlocks(ReadOnlySequence<byte> buffer, long remaining)
     {
-        long offset = 0;
         long packets = 0;
-        while (PcapngBlockHeader.TryRead(buffer, offset, out var type, out var blockLength))
+        var walker = PcapngBlockHeader.Walk(buffer);
+        while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
         {
-            offset += blockLength;
-            if (type == PcapngBlockHeader.EnhancedPacketBlockType)
+            if (block.Type == PcapngBlockHeader.EnhancedPacketBlockType)
             {
                 packets++;
                 if (packets >= remaining)
                 {
-                    return (offset, packets, true);
+                    return (walker.Consumed, packets, true);
                 }
             }
         }
 
-        return (offset, packets, false);
+        return (walker.Consumed, packets, false);
     }
 
     private async Task RefuseAsync(HttpContext context, string id, int status, string reason)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using Packetflix.Capture;
+using Packetflix.Core.Pcapng;
 using Packetflix.Server.Hosting;
 
 namespace Packetflix.Server.CaptureApi;
@@ -107,11 +108,10 @@ internal sealed partial class CaptureEndpoint
                 var buffer = result.Buffer;
                 while (!buffer.IsEmpty)
                 {
-                    var length = MessageLength(buffer);
-                    var message = buffer.Slice(0, length);
+                    var message = NextMessage(buffer);
                     await SendMessageAsync(ws, message);
                     DeliveredBlocks.Record(session, message);
-                    buffer = buffer.Slice(length);
+                    buffer = buffer.Slice(message.Length);
                 }
 
                 reader.AdvanceTo(result.Buffer.End);
@@ -128,6 +128,16 @@ internal sealed partial class CaptureEndpoint
         }
     }
 
+    /// <summary>The next message (<see cref="MessageLength"/>). One that ends where the first segment does is that
+    /// segment's memory: <c>Slice</c> would end it at the start of the next segment, a two-segment sequence that the
+    /// send path then copies.</summary>
+    internal static ReadOnlySequence<byte> NextMessage(ReadOnlySequence<byte> buffer)
+    {
+        var length = MessageLength(buffer);
+        var first = buffer.First;
+        return length <= first.Length ? new ReadOnlySequence<byte>(first[..(int)length]) : buffer.Slice(0, length);
+    }
+
     /// <summary>Length of the next message: the whole blocks of the buffer's first segment when they end exactly
     /// there, else the longest run of whole blocks that fits in one message (at least one block).
     /// Every block is written with one <c>GetSpan</c> (PcapngBlockWriter), so no block straddles a pipe segment and a
@@ -141,29 +151,35 @@ internal sealed partial class CaptureEndpoint
             return buffer.Length;
         }
 
-        long firstSegment = buffer.First.Length;
-        long offset = 0;
-        while (offset < buffer.Length)
+        // The usual case, walked over the segment's span: the first segment holds whole blocks only.
+        var first = buffer.FirstSpan;
+        if (first.Length > 0 && first.Length <= MaxMessageBytes && PcapngBlockHeader.WholeBlocks(first) == first.Length)
         {
+            return first.Length;
+        }
+
+        long firstSegment = first.Length;
+        var walker = PcapngBlockHeader.Walk(buffer);
+        while (walker.Consumed < buffer.Length)
+        {
+            var offset = walker.Consumed;
             if (offset > 0 && offset == firstSegment)
             {
                 return offset;
             }
 
-            if (!PcapngBlockHeader.TryRead(buffer, offset, out _, out var blockLength))
+            if (walker.ReadNext(out var block) != PcapngWalkStatus.Block)
             {
                 return buffer.Length;
             }
 
-            if (offset > 0 && offset + blockLength > MaxMessageBytes)
+            if (offset > 0 && offset + block.TotalLength > MaxMessageBytes)
             {
                 return offset;
             }
-
-            offset += blockLength;
         }
 
-        return offset == buffer.Length ? offset : buffer.Length;
+        return walker.Consumed;
     }
 
     private static async Task SendMessageAsync(WebSocket ws, ReadOnlySequence<byte> message)

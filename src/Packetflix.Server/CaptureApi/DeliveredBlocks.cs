@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Packetflix.Capture;
+using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Server.CaptureApi;
 
@@ -20,32 +21,55 @@ internal static class DeliveredBlocks
         var count = session.InterfaceNames.Count;
         Span<long> packets = count <= StackInterfaces ? stackalloc long[StackInterfaces] : new long[count];
         Span<long> bytes = count <= StackInterfaces ? stackalloc long[StackInterfaces] : new long[count];
-        long offset = 0;
-        while (NextBlock(message, offset, out var type, out var length))
-        {
-            if (type == PcapngBlockHeader.EnhancedPacketBlockType && InterfaceId(message, offset) is var id && id < (uint)count)
-            {
-                packets[(int)id]++;
-                bytes[(int)id] += length;
-            }
-
-            offset += length;
-        }
-
+        Count(message, packets[..count], bytes[..count]);
         for (var i = 0; i < count; i++)
         {
             session.RecordDelivered((uint)i, packets[i], bytes[i]);
         }
     }
 
-    /// <summary>The one place this class reads block framing; a shared block walker can replace it.</summary>
-    private static bool NextBlock(ReadOnlySequence<byte> buffer, long offset, out uint type, out uint length) =>
-        PcapngBlockHeader.TryRead(buffer, offset, out type, out length);
+    /// <summary>Adds the EPBs of <paramref name="message"/> (whole blocks) and their block bytes per interface id;
+    /// ids beyond the spans are not counted.</summary>
+    internal static void Count(ReadOnlySequence<byte> message, Span<long> packets, Span<long> bytes)
+    {
+        if (message.IsSingleSegment)
+        {
+            // The usual case: the sender cuts messages at a segment's end (CaptureEndpoint.NextMessage).
+            var walker = PcapngBlockHeader.Walk(message.FirstSpan);
+            while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
+            {
+                if (block.Type == PcapngBlockHeader.EnhancedPacketBlockType)
+                {
+                    Count(block.InterfaceId, block.TotalLength, packets, bytes);
+                }
+            }
 
-    private static uint InterfaceId(ReadOnlySequence<byte> buffer, long blockOffset)
+            return;
+        }
+
+        var blocks = PcapngBlockHeader.Walk(message);
+        while (blocks.ReadNext(out var block) == PcapngWalkStatus.Block)
+        {
+            if (block.Type == PcapngBlockHeader.EnhancedPacketBlockType)
+            {
+                Count(InterfaceId(block.Data), block.TotalLength, packets, bytes);
+            }
+        }
+    }
+
+    private static void Count(uint id, int length, Span<long> packets, Span<long> bytes)
+    {
+        if (id < (uint)packets.Length)
+        {
+            packets[(int)id]++;
+            bytes[(int)id] += length;
+        }
+    }
+
+    private static uint InterfaceId(ReadOnlySequence<byte> block)
     {
         Span<byte> id = stackalloc byte[4];
-        buffer.Slice(blockOffset + InterfaceIdOffset, id.Length).CopyTo(id);
+        block.Slice(InterfaceIdOffset, id.Length).CopyTo(id);
         return BinaryPrimitives.ReadUInt32LittleEndian(id);
     }
 }

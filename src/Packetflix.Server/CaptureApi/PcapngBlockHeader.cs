@@ -3,32 +3,29 @@ using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Server.CaptureApi;
 
-/// <summary>Reads block headers out of the capture pipe with Core's <see cref="PcapngSequenceWalker"/>. The pipe only
-/// ever holds little-endian sections that we wrote (docs/api.md), so data cut anywhere on a block boundary is walked
-/// as if inside such a section; an SHB in it still sets the byte order from its magic (pcapng §4.1).</summary>
+/// <summary>Walks the capture pipe's blocks with Core's walkers. The pipe only ever holds little-endian sections that we
+/// wrote (docs/api.md), so data cut anywhere on a block boundary is walked as if inside such a section; an SHB in it
+/// still sets the byte order from its magic (pcapng §4.1). Every send walks every block it sends, so the walk is
+/// sequential (never from the start again per block) and runs over a segment's span where it can.</summary>
 internal static class PcapngBlockHeader
 {
     /// <summary>pcapng §4.3: Enhanced Packet Block type.</summary>
     public const uint EnhancedPacketBlockType = PcapngBlockTypes.EnhancedPacket;
 
-    /// <summary>Type and total length of the block at <paramref name="offset"/>; false when the buffer does not hold
-    /// a whole, well-framed block there (pcapng §3.1).</summary>
-    public static bool TryRead(ReadOnlySequence<byte> buffer, long offset, out uint type, out uint length)
+    /// <summary>A walker over pipe data that starts on a block boundary.</summary>
+    public static PcapngSequenceWalker Walk(ReadOnlySequence<byte> buffer) => new(buffer, PcapngReaderState.InLittleEndianSection);
+
+    /// <summary>A walker over one segment's bytes that start on a block boundary.</summary>
+    public static PcapngBlockWalker Walk(ReadOnlySpan<byte> span) => new(span, PcapngReaderState.InLittleEndianSection);
+
+    /// <summary>The length of the whole, well-framed blocks at the start of <paramref name="span"/> (pcapng §3.1).</summary>
+    public static int WholeBlocks(ReadOnlySpan<byte> span)
     {
-        type = length = 0;
-        if (offset >= buffer.Length)
+        var walker = Walk(span);
+        while (walker.ReadNext(out _) == PcapngWalkStatus.Block)
         {
-            return false;
         }
 
-        var walker = new PcapngSequenceWalker(buffer.Slice(offset), PcapngReaderState.InLittleEndianSection);
-        if (walker.ReadNext(out var block) != PcapngWalkStatus.Block)
-        {
-            return false;
-        }
-
-        type = block.Type;
-        length = (uint)block.TotalLength;
-        return true;
+        return walker.Consumed;
     }
 }

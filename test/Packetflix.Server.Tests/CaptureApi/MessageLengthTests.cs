@@ -33,6 +33,27 @@ public sealed class MessageLengthTests
     }
 
     [Fact]
+    public void NextMessage_SegmentsEndOnBlocks_EachMessageIsOneSegment()
+    {
+        var (data, ends) = Blocks(Epbs);
+        int[] cuts = [.. ends.Where((_, i) => i % 40 == 39 && i < ends.Count - 1)];
+        var sequence = BufferSegment.Split(data, cuts);
+
+        var messages = 0;
+        while (!sequence.IsEmpty)
+        {
+            var message = CaptureEndpoint.NextMessage(sequence);
+            // A two-segment message (the second empty) would be copied on the send path and walked slowly.
+            Assert.True(message.IsSingleSegment, $"message {messages} spans segments");
+            Assert.Equal(sequence.First.Length, message.Length);
+            sequence = sequence.Slice(message.Length);
+            messages++;
+        }
+
+        Assert.Equal(cuts.Length + 1, messages);
+    }
+
+    [Fact]
     public void MessageLength_SegmentEndsInsideABlock_WholeBlocksUpTo1MiB()
     {
         var (data, ends) = Blocks(Epbs);
