@@ -235,6 +235,7 @@ public sealed partial class CaptureSession
 
         _hasUnflushed = false;
         _bytesSinceFlush = 0;
+        _out.Commit();
         var flush = _pipe.Writer.FlushAsync();
         if (flush.IsCompletedSuccessfully)
         {
@@ -278,7 +279,7 @@ public sealed partial class CaptureSession
     /// <c>isb_usrdeliv</c> = <see cref="CaptureInterface.Written"/> is what a consumer that sends every block in
     /// order has handed over before it.</summary>
     private void WriteStatistics(CaptureInterface iface, bool final) =>
-        WriteStatistics(_pipe.Writer, iface, final, (ulong)iface.Written, StatisticsComment(iface, droppedAtSessionEnd: 0));
+        WriteStatistics(_out, iface, final, (ulong)iface.Written, StatisticsComment(iface, droppedAtSessionEnd: 0));
 
     /// <summary>The comment format is documented in docs/api.md ("Accounting"); clients parse it, keep it stable.</summary>
     private static string? StatisticsComment(CaptureInterface iface, long droppedAtSessionEnd)
@@ -323,7 +324,7 @@ public sealed partial class CaptureSession
             UserDelivered = userDelivered,
             Comment = comment,
         });
-        if (ReferenceEquals(writer, _pipe.Writer))
+        if (ReferenceEquals(writer, _out))
         {
             MarkUnflushed();
         }
@@ -351,6 +352,7 @@ public sealed partial class CaptureSession
         finally
         {
             // Completing commits what was written but not flushed yet; a paused flush stays the consumer's to read.
+            _out.Commit();
             _pipe.Writer.Complete();
             CaptureMetrics.SessionEnded();
             _end = end;

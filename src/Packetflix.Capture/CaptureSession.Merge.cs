@@ -95,7 +95,7 @@ public sealed partial class CaptureSession
 
     private void WritePacket(CaptureInterface iface, ulong timestamp, ReadOnlySpan<byte> data, uint originalLength)
     {
-        PcapngBlockWriter.WriteEnhancedPacket(_pipe.Writer, iface.Id, timestamp, data, originalLength);
+        PcapngBlockWriter.WriteEnhancedPacket(_out, iface.Id, timestamp, data, originalLength);
         iface.Written++;
         _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(data.Length);
         MarkUnflushed();

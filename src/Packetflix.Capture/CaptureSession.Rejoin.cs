@@ -144,9 +144,9 @@ public sealed partial class CaptureSession
                 }
 
                 var filter = iface.Filter ?? _options.Filter;
-                PcapngBlockWriter.WriteInterfaceDescription(_pipe.Writer, iface.LinkType, (uint)iface.SnapLength,
+                PcapngBlockWriter.WriteInterfaceDescription(_out, iface.LinkType, (uint)iface.SnapLength,
                     iface.DisplayName ?? iface.Name, iface.Description, string.IsNullOrEmpty(filter) ? null : filter);
-                WriteStatistics(_pipe.Writer, iface, final: false, 0, RejoinedComment(label, rejoined.Netns.Inode, rejoined.Previous));
+                WriteStatistics(_out, iface, final: false, 0, RejoinedComment(label, rejoined.Netns.Inode, rejoined.Previous));
             }
 
             _ownedNetns.Add(rejoined.Netns);

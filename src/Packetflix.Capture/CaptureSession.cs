@@ -18,6 +18,9 @@ public sealed partial class CaptureSession : IAsyncDisposable
     private readonly List<CaptureInterface> _interfaces;
     private readonly List<NetnsLiveness> _liveness;
     private readonly Pipe _pipe;
+
+    /// <summary>Every block the session writes goes through this, never straight into <see cref="_pipe"/>.</summary>
+    private readonly BatchedPipeWriter _out;
     private readonly CaptureOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -49,6 +52,7 @@ public sealed partial class CaptureSession : IAsyncDisposable
             pool: SegmentPool.Instance,
             minimumSegmentSize: SegmentPool.SegmentBytes,
             useSynchronizationContext: false));
+        _out = new BatchedPipeWriter(_pipe.Writer);
         _startNanoseconds = UnixNanoseconds(time.GetUtcNow());
         _thread = new Thread(Run) { IsBackground = true, Name = "pf-capture" };
         CreateMerger();
@@ -196,7 +200,7 @@ public sealed partial class CaptureSession : IAsyncDisposable
 
     private void WriteHeader()
     {
-        var writer = _pipe.Writer;
+        var writer = _out;
         PcapngBlockWriter.WriteSectionHeader(writer, _options.SectionComment, hardware: null,
             os: Environment.OSVersion.VersionString, userApplication: $"Packetflix {Core.PacketflixVersion.Version}");
         foreach (var iface in _interfaces)
