@@ -485,7 +485,8 @@ def plot(bench, path, tools):
     lines = {60: [], 1442: []}
     for size in (60, 1442):
         for tool in tools:
-            rows = [r for r in bench.results if r["tool"] == tool and SCENARIOS[r["scenario"]][0] == size and r["session"] == 0]
+            rows = [r for r in bench.results if r["tool"] == tool and SCENARIOS[r["scenario"]][0] == size and r["session"] == 0
+                    and r["phase"] != "warm-up"]
             if not rows:
                 continue
             with open(f"{data}/{tool}-{size}.dat", "w") as f:
@@ -573,7 +574,12 @@ def main():
         # measured and reported on its own line, so the rows compare steady-state cost per packet.
         warm = [t for t in ("pf-ws1", "pf-ws4", "pf-cli") if t in tools] if args.warm_up else []
         for tool in warm:
-            rows = bench.measure(tool, scenarios[0], rate=args.rate, seconds=args.warm_up, phase="warm-up")
+            try:
+                rows = bench.measure(tool, scenarios[0], rate=args.rate, seconds=args.warm_up, phase="warm-up")
+            except Hang as e:
+                hangs.append(f"warm-up {tool}: {e}")
+                print(f"HANG {hangs[-1]}", flush=True)
+                continue
             r = rows[0]
             print(f"warm-up {scenarios[0]:9s} {tool:15s} {fmt_row(r)} cpu={r['cpu']:.2f}s", flush=True)
             extra.append(f"Warm-up before the rows ({LABELS[tool]}, {scenarios[0]}, {args.warm_up:g} s, not in the "
@@ -596,7 +602,8 @@ def main():
                         loads.append(r["load"])
         searched = [t for t in args.search.split(",") if t in TOOLS] if args.search != "none" else []
         if searched:
-            top = max([r["offered_pps"] for r in bench.results if r["scenario"] == "60B-1t"] or [800000]) * 1.1
+            top = max([r["offered_pps"] for r in bench.results if r["scenario"] == "60B-1t" and r["phase"] == "round"]
+                      or [800000]) * 1.1
             extra.append(f"Highest zero-loss offered rate, 60-byte frames, 1 generator thread (bisection, "
                          f"{args.search_steps} probes of {args.search_seconds:g} s each between 0 and {top / 1e3:.0f} kpps):")
             extra.append("")
@@ -604,6 +611,7 @@ def main():
             for tool in searched:
                 best[tool] = bench.search(tool, "60B-1t", top)
                 seen = max([r["offered_pps"] for r in bench.results if r["tool"] == tool and r["scenario"] == "60B-1t"
+                            and r["phase"] != "warm-up"
                             and r["dropped"] == 0] or [0])
                 extra.append(f"- {LABELS[tool]}: {best[tool] / 1e3:.0f} kpps by the search; highest offered rate of "
                              f"any 60B-1t row or probe it captured with 0 loss: {seen / 1e3:.0f} kpps")

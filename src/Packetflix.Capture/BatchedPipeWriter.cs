@@ -43,8 +43,7 @@ internal sealed class BatchedPipeWriter : IBufferWriter<byte>
     /// <summary>Tells the pipe about the bytes written so far; they are then part of the next flush.</summary>
     public void Commit()
     {
-        // Advance(0) too when memory was taken: it ends the pipe's write operation before a flush.
-        if (_written > 0 || !_memory.IsEmpty)
+        if (_written > 0)
         {
             _pipe.Advance(_written);
         }

@@ -68,7 +68,29 @@ public sealed partial class CaptureSession : IAsyncDisposable
     public Task<CaptureEnd> Completion => _completion.Task;
 
     /// <summary>Names of the captured interfaces, in IDB order.</summary>
-    public IReadOnlyList<string> InterfaceNames => _interfaces.ConvertAll(i => i.Name);
+    public IReadOnlyList<string> InterfaceNames
+    {
+        get
+        {
+            // A target that rejoins adds interfaces on the capture thread while others read.
+            lock (_interfacesLock)
+            {
+                return _interfaces.ConvertAll(i => i.Name);
+            }
+        }
+    }
+
+    /// <summary>How many interfaces the section has so far (IDBs written); grows when a target rejoins.</summary>
+    public int InterfaceCount
+    {
+        get
+        {
+            lock (_interfacesLock)
+            {
+                return _interfaces.Count;
+            }
+        }
+    }
 
     /// <summary>Opens the target's namespace (checking that it is the one meant: inode, and pid with start time when
     /// given), then starts a capture on it that owns the namespace fd and watches the namespace until the end.</summary>
@@ -221,12 +243,23 @@ public sealed partial class CaptureSession : IAsyncDisposable
     /// consumer at a time, after each message it sent.</summary>
     public void RecordDelivered(uint interfaceId, long packets, long bytes)
     {
-        if (interfaceId >= (uint)_interfaces.Count || packets <= 0)
+        if (packets <= 0)
         {
             return;
         }
 
-        Interlocked.Add(ref _interfaces[(int)interfaceId].Delivered, packets);
+        CaptureInterface iface;
+        lock (_interfacesLock)
+        {
+            if (interfaceId >= (uint)_interfaces.Count)
+            {
+                return;
+            }
+
+            iface = _interfaces[(int)interfaceId];
+        }
+
+        Interlocked.Add(ref iface.Delivered, packets);
         CaptureMetrics.AddDelivered(packets, bytes);
     }
 

@@ -176,10 +176,10 @@ internal sealed class CaptureDownloadEndpoint
     internal static (long Length, long Packets, bool LimitReached) WholeBlocks(ReadOnlySequence<byte> buffer, long remaining)
     {
         long packets = 0;
-        var walker = PcapngBlockHeader.Walk(buffer);
+        var walker = PipeBlocks.Walk(buffer);
         while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
         {
-            if (block.Type == PcapngBlockHeader.EnhancedPacketBlockType)
+            if (block.Type == PipeBlocks.EnhancedPacketBlockType)
             {
                 packets++;
                 if (packets >= remaining)

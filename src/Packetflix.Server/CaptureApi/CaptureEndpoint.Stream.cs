@@ -153,13 +153,13 @@ internal sealed partial class CaptureEndpoint
 
         // The usual case, walked over the segment's span: the first segment holds whole blocks only.
         var first = buffer.FirstSpan;
-        if (first.Length > 0 && first.Length <= MaxMessageBytes && PcapngBlockHeader.WholeBlocks(first) == first.Length)
+        if (first.Length > 0 && first.Length <= MaxMessageBytes && PipeBlocks.WholeBlocks(first) == first.Length)
         {
             return first.Length;
         }
 
         long firstSegment = first.Length;
-        var walker = PcapngBlockHeader.Walk(buffer);
+        var walker = PipeBlocks.Walk(buffer);
         while (walker.Consumed < buffer.Length)
         {
             var offset = walker.Consumed;

@@ -18,7 +18,8 @@ internal static class DeliveredBlocks
 
     public static void Record(CaptureSession session, ReadOnlySequence<byte> message)
     {
-        var count = session.InterfaceNames.Count;
+        // Read after the message was sent: an interface added by a rejoin was added before its IDB and EPBs were written.
+        var count = session.InterfaceCount;
         Span<long> packets = count <= StackInterfaces ? stackalloc long[StackInterfaces] : new long[count];
         Span<long> bytes = count <= StackInterfaces ? stackalloc long[StackInterfaces] : new long[count];
         Count(message, packets[..count], bytes[..count]);
@@ -35,10 +36,10 @@ internal static class DeliveredBlocks
         if (message.IsSingleSegment)
         {
             // The usual case: the sender cuts messages at a segment's end (CaptureEndpoint.NextMessage).
-            var walker = PcapngBlockHeader.Walk(message.FirstSpan);
+            var walker = PipeBlocks.Walk(message.FirstSpan);
             while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
             {
-                if (block.Type == PcapngBlockHeader.EnhancedPacketBlockType)
+                if (block.Type == PipeBlocks.EnhancedPacketBlockType)
                 {
                     Count(block.InterfaceId, block.TotalLength, packets, bytes);
                 }
@@ -47,10 +48,10 @@ internal static class DeliveredBlocks
             return;
         }
 
-        var blocks = PcapngBlockHeader.Walk(message);
+        var blocks = PipeBlocks.Walk(message);
         while (blocks.ReadNext(out var block) == PcapngWalkStatus.Block)
         {
-            if (block.Type == PcapngBlockHeader.EnhancedPacketBlockType)
+            if (block.Type == PipeBlocks.EnhancedPacketBlockType)
             {
                 Count(InterfaceId(block.Data), block.TotalLength, packets, bytes);
             }

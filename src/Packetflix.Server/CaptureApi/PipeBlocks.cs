@@ -7,7 +7,7 @@ namespace Packetflix.Server.CaptureApi;
 /// wrote (docs/api.md), so data cut anywhere on a block boundary is walked as if inside such a section; an SHB in it
 /// still sets the byte order from its magic (pcapng §4.1). Every send walks every block it sends, so the walk is
 /// sequential (never from the start again per block) and runs over a segment's span where it can.</summary>
-internal static class PcapngBlockHeader
+internal static class PipeBlocks
 {
     /// <summary>pcapng §4.3: Enhanced Packet Block type.</summary>
     public const uint EnhancedPacketBlockType = PcapngBlockTypes.EnhancedPacket;
