@@ -18,9 +18,17 @@ public class ProcessExitWatchTests
 
             child.Kill();
 
-            // The pidfd turns readable when the process exits, before or after it is reaped.
-            var result = FdPoll.Wait(watch.Handle, Interop.Libc.PollIn, 10_000);
-            Assert.True(result.Ready);
+            // The pidfd turns readable when the process exits, before or after it is reaped. The child's SIGCHLD may
+            // interrupt the poll (EINTR, poll(2)); wait again then, up to the deadline.
+            var waited = Stopwatch.StartNew();
+            PollResult result;
+            do
+            {
+                result = FdPoll.Wait(watch.Handle, Interop.Libc.PollIn, 10_000);
+            }
+            while (!result.Ready && result.Error == Errno.EINTR && waited.Elapsed < TimeSpan.FromSeconds(20));
+
+            Assert.True(result.Ready, $"poll: {result.Error}");
             Assert.True(watch.HasExited());
         }
         finally
