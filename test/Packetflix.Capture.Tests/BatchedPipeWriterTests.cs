@@ -11,8 +11,10 @@ public sealed class BatchedPipeWriterTests
     [Fact(Timeout = 30_000)]
     public async Task Commit_ManyBlocksThenFlush_ReaderGetsThemWholeAndNoneStraddlesASegment()
     {
-        var pipe = new Pipe(new PipeOptions(pool: SegmentPool.Instance, minimumSegmentSize: SegmentPool.SegmentBytes,
-            pauseWriterThreshold: 0, useSynchronizationContext: false));
+        // Segments the size of the sessions', but not from their SegmentPool: that pool is shared, and a test holding
+        // its segments would make SegmentPoolTests, running beside it, allocate.
+        var pipe = new Pipe(new PipeOptions(minimumSegmentSize: SegmentPool.SegmentBytes, pauseWriterThreshold: 0,
+            useSynchronizationContext: false));
         var writer = new BatchedPipeWriter(pipe.Writer);
         var expected = new ArrayBufferWriter<byte>();
         for (var i = 0; i < 2000; i++)
