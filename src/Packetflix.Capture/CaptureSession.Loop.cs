@@ -20,8 +20,8 @@ public sealed partial class CaptureSession
     /// and about 15 % less client CPU at 60-byte frames (docs/benchmarks.md, "Send path, part 2").</summary>
     private const int FlushEveryBytes = 256 * 1024;
 
-    /// <summary>The longest a captured packet waits to be batched with later ones. Each flush becomes a WebSocket
-    /// message, and per-message cost dominates at high packet rates (docs/benchmarks.md), so packets are batched;
+    /// <summary>The longest a captured packet waits to be batched with later ones. Each flush wakes the sender, and
+    /// per-wake-up cost dominates at high packet rates (docs/benchmarks.md), so packets are batched;
     /// the issue allows ~50 ms of added latency, we use far less.</summary>
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
 

@@ -238,29 +238,29 @@ public sealed partial class CaptureSession : IAsyncDisposable
     /// those over.</summary>
     public void Stop() => _stopRequested = true;
 
-    /// <summary>The consumer handed <paramref name="packets"/> Enhanced Packet Blocks of interface
-    /// <paramref name="interfaceId"/> (<paramref name="bytes"/> bytes of blocks) to its client. Called by one
-    /// consumer at a time, after each message it sent.</summary>
-    public void RecordDelivered(uint interfaceId, long packets, long bytes)
+    /// <summary>The consumer handed <paramref name="packets"/>[id] Enhanced Packet Blocks of interface id
+    /// (<paramref name="bytes"/>[id] bytes of blocks) to its client. Called by one consumer at a time, after each
+    /// message it sent; the interface list is read once, under its lock (a rejoin adds to it).</summary>
+    public void RecordDelivered(ReadOnlySpan<long> packets, ReadOnlySpan<long> bytes)
     {
-        if (packets <= 0)
-        {
-            return;
-        }
-
-        CaptureInterface iface;
+        long total = 0, totalBytes = 0;
         lock (_interfacesLock)
         {
-            if (interfaceId >= (uint)_interfaces.Count)
+            for (var id = 0; id < Math.Min(packets.Length, _interfaces.Count); id++)
             {
-                return;
+                if (packets[id] > 0)
+                {
+                    Interlocked.Add(ref _interfaces[id].Delivered, packets[id]);
+                    total += packets[id];
+                    totalBytes += bytes[id];
+                }
             }
-
-            iface = _interfaces[(int)interfaceId];
         }
 
-        Interlocked.Add(ref iface.Delivered, packets);
-        CaptureMetrics.AddDelivered(packets, bytes);
+        if (total > 0)
+        {
+            CaptureMetrics.AddDelivered(total, totalBytes);
+        }
     }
 
     /// <summary>After <see cref="Completion"/>, once the consumer handed over (or gave up on) everything it will:

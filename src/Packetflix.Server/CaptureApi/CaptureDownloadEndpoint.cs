@@ -179,7 +179,7 @@ internal sealed class CaptureDownloadEndpoint
         var walker = PipeBlocks.Walk(buffer);
         while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
         {
-            if (block.Type == PipeBlocks.EnhancedPacketBlockType)
+            if (block.Type == PcapngBlockTypes.EnhancedPacket)
             {
                 packets++;
                 if (packets >= remaining)

@@ -23,10 +23,7 @@ internal static class DeliveredBlocks
         Span<long> packets = count <= StackInterfaces ? stackalloc long[StackInterfaces] : new long[count];
         Span<long> bytes = count <= StackInterfaces ? stackalloc long[StackInterfaces] : new long[count];
         Count(message, packets[..count], bytes[..count]);
-        for (var i = 0; i < count; i++)
-        {
-            session.RecordDelivered((uint)i, packets[i], bytes[i]);
-        }
+        session.RecordDelivered(packets[..count], bytes[..count]);
     }
 
     /// <summary>Adds the EPBs of <paramref name="message"/> (whole blocks) and their block bytes per interface id;
@@ -39,7 +36,7 @@ internal static class DeliveredBlocks
             var walker = PipeBlocks.Walk(message.FirstSpan);
             while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
             {
-                if (block.Type == PipeBlocks.EnhancedPacketBlockType)
+                if (block.Type == PcapngBlockTypes.EnhancedPacket)
                 {
                     Count(block.InterfaceId, block.TotalLength, packets, bytes);
                 }
@@ -51,7 +48,7 @@ internal static class DeliveredBlocks
         var blocks = PipeBlocks.Walk(message);
         while (blocks.ReadNext(out var block) == PcapngWalkStatus.Block)
         {
-            if (block.Type == PipeBlocks.EnhancedPacketBlockType)
+            if (block.Type == PcapngBlockTypes.EnhancedPacket)
             {
                 Count(InterfaceId(block.Data), block.TotalLength, packets, bytes);
             }

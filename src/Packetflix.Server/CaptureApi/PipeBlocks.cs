@@ -9,9 +9,6 @@ namespace Packetflix.Server.CaptureApi;
 /// sequential (never from the start again per block) and runs over a segment's span where it can.</summary>
 internal static class PipeBlocks
 {
-    /// <summary>pcapng §4.3: Enhanced Packet Block type.</summary>
-    public const uint EnhancedPacketBlockType = PcapngBlockTypes.EnhancedPacket;
-
     /// <summary>A walker over pipe data that starts on a block boundary.</summary>
     public static PcapngSequenceWalker Walk(ReadOnlySequence<byte> buffer) => new(buffer, PcapngReaderState.InLittleEndianSection);
 

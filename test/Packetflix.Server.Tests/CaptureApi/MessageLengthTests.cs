@@ -1,5 +1,4 @@
 using System.Buffers;
-using Packetflix.Core.Pcapng;
 using Packetflix.Server.CaptureApi;
 using Packetflix.Tests.Common;
 
@@ -89,22 +88,5 @@ public sealed class MessageLengthTests
         return lengths;
     }
 
-    /// <summary>An SHB, an IDB and <paramref name="packets"/> EPBs of 1442 bytes; the offset where each block ends.</summary>
-    private static (byte[] Data, List<int> Ends) Blocks(int packets)
-    {
-        var writer = new ArrayBufferWriter<byte>();
-        var ends = new List<int>();
-        PcapngBlockWriter.WriteSectionHeader(writer, "test", os: "Linux", userApplication: "test");
-        ends.Add(writer.WrittenCount);
-        PcapngBlockWriter.WriteInterfaceDescription(writer, 1, 262144, "eth0", "test", "");
-        ends.Add(writer.WrittenCount);
-        var payload = new byte[1442];
-        for (var i = 0; i < packets; i++)
-        {
-            PcapngBlockWriter.WriteEnhancedPacket(writer, 0, (ulong)i, payload, (uint)payload.Length);
-            ends.Add(writer.WrittenCount);
-        }
-
-        return (writer.WrittenSpan.ToArray(), ends);
-    }
+    private static (byte[] Data, List<int> Ends) Blocks(int packets) => TestSection.Blocks(packets, _ => 1442);
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Packetflix.Core.Pcapng;
 using Packetflix.Server.CaptureApi;
 using Packetflix.Tests.Common;
 
@@ -31,21 +30,5 @@ public sealed class WholeBlocksTests
         Assert.Equal((ends[7], 6L, false), (length, packets, limitReached));
     }
 
-    /// <summary>An SHB, an IDB and <paramref name="packets"/> EPBs; the offset where each block ends.</summary>
-    private static (byte[] Data, List<int> Ends) Blocks(int packets)
-    {
-        var writer = new ArrayBufferWriter<byte>();
-        var ends = new List<int>();
-        PcapngBlockWriter.WriteSectionHeader(writer, "test", os: "Linux", userApplication: "test");
-        ends.Add(writer.WrittenCount);
-        PcapngBlockWriter.WriteInterfaceDescription(writer, 1, 262144, "eth0", "test", "");
-        ends.Add(writer.WrittenCount);
-        for (var i = 0; i < packets; i++)
-        {
-            PcapngBlockWriter.WriteEnhancedPacket(writer, 0, (ulong)i, new byte[60 + i], (uint)(60 + i));
-            ends.Add(writer.WrittenCount);
-        }
-
-        return (writer.WrittenSpan.ToArray(), ends);
-    }
+    private static (byte[] Data, List<int> Ends) Blocks(int packets) => TestSection.Blocks(packets, i => 60 + i);
 }
