@@ -9,10 +9,10 @@ namespace Packetflix.Bench.Discovery;
 /// </summary>
 /// <remarks>
 /// They are the children of one <c>sh</c>, not of this process, which only waits for that shell. As this process's
-/// children they cost the measurement: .NET's signal thread answers every SIGCHLD by asking each child it started
+/// children they weighed on the bench: .NET's signal thread answers every SIGCHLD by asking each child it started
 /// (waitpid per child, and each waitpid walks the kernel's list of children), which put 37 % of the bench's samples
-/// in the kernel's <c>wait_consider_task</c> around the cold discovery with 10 000 children. The shell reaps them
-/// when <see cref="Dispose"/> kills them (their PIDs cannot be reused before that), then exits.
+/// in the kernel's <c>wait_consider_task</c> while 10 000 were up. The shell reaps them when <see cref="Dispose"/>
+/// kills them (their PIDs cannot be reused before that), then exits.
 /// </remarks>
 internal sealed class FakeContainers : IDisposable
 {
