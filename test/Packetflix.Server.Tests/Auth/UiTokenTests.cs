@@ -22,7 +22,7 @@ public sealed class UiTokenTests
         await using var container = await FakeContainer.StartAsync(ct);
         await using var host = await UiTestHost.StartAsync(container, name, ct,
             new ServerOptions { AuthTokenFile = tokens, AuthOnLoopback = true });
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(host.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var prompts = 0;
         page.Dialog += async (_, dialog) =>

@@ -25,7 +25,7 @@ public sealed class BookmarkUiTests
             await Shell.RunCheckedAsync("docker", ["run", "-d", "--name", name, Image, "sleep", "1000"], TimeSpan.FromSeconds(60), ct);
             var firstPid = await PidAsync(name, ct);
             await using var server = await PacketflixTestServer.StartAsync(ct);
-            await using var browser = await TestBrowser.LaunchAsync();
+            await using var browser = await TestBrowser.LaunchAsync(server.BaseUri, ct);
             var page = await browser.NewPageAsync();
             var errors = CollectErrors(page);
             var wiring = new Uri(server.BaseUri, "/#/w/" + name).ToString();
@@ -42,7 +42,7 @@ public sealed class BookmarkUiTests
             await OpenUntilAsync(page, details, $"#view-details dd:text-is('{secondPid}')", ct);
             await OpenUntilAsync(page, wiring, $"article.card.focused[data-slug='{name}']", ct);
             Assert.Contains(name, await page.Locator("article.card.focused h2").InnerTextAsync(), StringComparison.Ordinal);
-            Assert.Empty(errors);
+            AssertNoErrors(errors);
         }
         finally
         {

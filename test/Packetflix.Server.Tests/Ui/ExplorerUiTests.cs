@@ -33,7 +33,7 @@ public sealed class ExplorerUiTests
         var name = NewContainerName();
         await using var container = await FakeContainer.StartAsync(ct);
         await using var host = await UiTestHost.StartAsync(container, name, ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(host.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var errors = CollectErrors(page);
 
@@ -85,7 +85,7 @@ public sealed class ExplorerUiTests
         await page.EvaluateAsync("() => document.activeElement?.blur()");
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("wiring-view.png") });
         AssertContrast(await page.EvaluateAsync<string>(MinimumContrastScript), "light (wiring)");
-        Assert.Empty(errors);
+        AssertNoErrors(errors);
     }
 
     [Fact(Timeout = 120_000)]
@@ -103,7 +103,7 @@ public sealed class ExplorerUiTests
         await Shell.RunCheckedAsync("ip", ["-n", container.PeerNetnsName, "link", "set", "pfmv0", "netns",
             container.Pid.ToString(CultureInfo.InvariantCulture)], ipTimeout, ct);
         await using var host = await UiTestHost.StartAsync(container, name, ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(host.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var errors = CollectErrors(page);
 
@@ -122,7 +122,7 @@ public sealed class ExplorerUiTests
         AssertOnEdge(geometry.GetProperty("end"), geometry.GetProperty("boxB"), "end");
         Assert.StartsWith("macvlan", await page.Locator($"#{geometry.GetProperty("id").GetString()}").GetAttributeAsync("aria-label"),
             StringComparison.Ordinal);
-        Assert.Empty(errors);
+        AssertNoErrors(errors);
     }
 
     [Fact(Timeout = 120_000)]
@@ -130,7 +130,7 @@ public sealed class ExplorerUiTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await PacketflixTestServer.StartAsync(ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(server.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var errors = CollectErrors(page);
         // Synthetic /json (test/data/explorer/synthetic.mjs): a host with a bridge, a NIC and 100 veths to 100 cards.
@@ -162,7 +162,7 @@ public sealed class ExplorerUiTests
         // averages far above its core count) must not fail the test.
         Assert.InRange(firstPaint, 1, 90_000);
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("wiring-100.png") });
-        Assert.Empty(errors);
+        AssertNoErrors(errors);
     }
 
     [Fact(Timeout = 120_000)]
@@ -170,7 +170,7 @@ public sealed class ExplorerUiTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await PacketflixTestServer.StartAsync(ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(server.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var errors = CollectErrors(page);
         // Contract fixture: the details fields land in the real /json from the explorer branch.
@@ -214,7 +214,7 @@ public sealed class ExplorerUiTests
         Assert.Equal(3, await view.Locator("p.na", new() { HasText = "not available" }).CountAsync());
         await page.GotoAsync(new Uri(server.BaseUri, "/#/n/gone").ToString());
         await view.Locator("p.na", new() { HasText = "nothing is named “gone”" }).WaitForAsync();
-        Assert.Empty(errors);
+        AssertNoErrors(errors);
     }
 
     [Fact(Timeout = 120_000)]
@@ -222,7 +222,7 @@ public sealed class ExplorerUiTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await PacketflixTestServer.StartAsync(ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(server.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var errors = CollectErrors(page);
         await ExplorerFixtures.NotFoundAsync(page, "**/api/**");

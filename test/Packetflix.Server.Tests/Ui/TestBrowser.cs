@@ -12,24 +12,30 @@ internal sealed class TestBrowser : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly BrowserNetwork _network;
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
-    private TestBrowser(IPlaywright playwright, IBrowser browser)
+    private TestBrowser(BrowserNetwork network, IPlaywright playwright, IBrowser browser)
     {
+        _network = network;
         _playwright = playwright;
         _browser = browser;
     }
 
-    public static async Task<TestBrowser> LaunchAsync()
+    /// <summary>Starts the browser in a network namespace of its own from which <paramref name="server"/> (and
+    /// nothing else) is reachable, at the same URL (<see cref="BrowserNetwork"/> says why).</summary>
+    public static async Task<TestBrowser> LaunchAsync(Uri server, CancellationToken cancellationToken)
     {
         Privileged.RequireThat(File.Exists(ChromiumPath), $"test needs Debian's chromium at {ChromiumPath} (apt-get install chromium)");
-        var playwright = await Playwright.CreateAsync();
+        var network = await BrowserNetwork.StartAsync(server, ChromiumPath, cancellationToken);
+        IPlaywright? playwright = null;
         try
         {
+            playwright = await Playwright.CreateAsync();
             var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = ChromiumPath,
+                ExecutablePath = network.Launcher,
                 Headless = true,
                 Args =
                 [
@@ -37,11 +43,12 @@ internal sealed class TestBrowser : IAsyncDisposable
                     "--no-first-run", "--disable-sync",
                 ],
             });
-            return new TestBrowser(playwright, browser);
+            return new TestBrowser(network, playwright, browser);
         }
         catch
         {
-            playwright.Dispose();
+            playwright?.Dispose();
+            await network.DisposeAsync();
             throw;
         }
     }
@@ -70,6 +77,7 @@ internal sealed class TestBrowser : IAsyncDisposable
         finally
         {
             _playwright.Dispose();
+            await _network.DisposeAsync();
         }
     }
 }

@@ -29,6 +29,8 @@ internal static class UiTestSupport
         Eventually.WaitUntilAsync(condition, timeout ?? Eventually.DefaultDeadline, cancellationToken);
 
     /// <summary>Collects uncaught script errors and console errors of a page, to fail on broken JavaScript.</summary>
+    /// <remarks>The browser runs in a network namespace of its own (<see cref="BrowserNetwork"/>), so Chromium's
+    /// net::ERR_NETWORK_CHANGED, which the host's veths coming and going would cause, is an error here too.</remarks>
     public static List<string> CollectErrors(IPage page)
     {
         var errors = new List<string>();
@@ -37,11 +39,15 @@ internal static class UiTestSupport
         {
             if (message.Type == "error")
             {
-                errors.Add("console error: " + message.Text);
+                errors.Add($"console error: {message.Text} (at {message.Location})");
             }
         };
         return errors;
     }
+
+    /// <summary>Fails with every collected error on its own line (a collection dump would cut them short).</summary>
+    public static void AssertNoErrors(List<string> errors) =>
+        Assert.True(errors.Count == 0, $"{errors.Count} browser error(s):\n{string.Join('\n', errors)}");
 
     /// <summary>Every button, link, input and select has an accessible name (aria-label, text or a label).</summary>
     public const string UnnamedControlsScript = """

@@ -17,7 +17,7 @@ public sealed class WebUiTests
         var name = NewContainerName();
         await using var container = await FakeContainer.StartAsync(ct);
         await using var host = await UiTestHost.StartAsync(container, name, ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(host.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var errors = CollectErrors(page);
 
@@ -71,7 +71,7 @@ public sealed class WebUiTests
         AssertContrast(await page.EvaluateAsync<string>(MinimumContrastScript), "light");
         await page.Locator("#theme").SelectOptionAsync("dark");
         AssertContrast(await page.EvaluateAsync<string>(MinimumContrastScript), "dark");
-        Assert.Empty(errors);
+        AssertNoErrors(errors);
     }
 
     [Fact(Timeout = 120_000)]
@@ -83,7 +83,7 @@ public sealed class WebUiTests
         var name = NewContainerName();
         await using var container = await FakeContainer.StartAsync(ct);
         await using var host = await UiTestHost.StartAsync(container, name, ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(host.BaseUri, ct);
         var page = await browser.NewPageAsync();
         var errors = CollectErrors(page);
         await page.GotoAsync(host.BaseUri.ToString());
@@ -106,7 +106,7 @@ public sealed class WebUiTests
         Assert.All(rows, r => Assert.Equal("eth0", r[0]));
         Assert.Contains(rows, r => r[1] == "8" && r[2] == FakeContainer.ContainerAddress);
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);
-        Assert.Empty(errors);
+        AssertNoErrors(errors);
     }
 
     [Fact(Timeout = 120_000)]
@@ -118,7 +118,7 @@ public sealed class WebUiTests
         var name = NewContainerName();
         await using var container = await FakeContainer.StartAsync(ct);
         await using var host = await UiTestHost.StartAsync(container, name, ct);
-        await using var browser = await TestBrowser.LaunchAsync();
+        await using var browser = await TestBrowser.LaunchAsync(host.BaseUri, ct);
         var page = await browser.NewPageAsync(ColorScheme.Dark);
         var errors = CollectErrors(page);
         await page.GotoAsync(host.BaseUri.ToString());
@@ -156,7 +156,7 @@ public sealed class WebUiTests
         await page.Locator("#live[data-state=stopped]").WaitForAsync();
         Assert.StartsWith("Stopped after", await page.Locator("#live-status").InnerTextAsync(), StringComparison.Ordinal);
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);
-        Assert.Empty(errors);
+        AssertNoErrors(errors);
     }
 
     private static string FileNamePattern(string name) => $"^{name}-\\d{{8}}T\\d{{6}}Z\\.pcapng$";
