@@ -85,6 +85,8 @@ command -v systemd-analyze >/dev/null || apt_packages+=(systemd)
 command -v socat >/dev/null || apt_packages+=(socat)
 [ -x /usr/lib/cni/bridge ] || apt_packages+=(containernetworking-plugins)
 command -v openssl >/dev/null || apt_packages+=(openssl)
+# deploy/publish.sh links the NativeAOT build (the container image and the x64 tarball) with clang.
+command -v clang >/dev/null || compgen -c clang- | grep -qE '^clang-[0-9]+$' || apt_packages+=(clang)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing: ${apt_packages[*]}"
   # dumpcap asks whether non-root users may capture; answer no, without a prompt.
@@ -109,11 +111,12 @@ if ! dotnet build Packetflix.slnx -c Debug --nologo -v quiet; then
 fi
 
 say "arm64 publish"
-# No arm64 hardware here: the linux-arm64 self-contained publish (what deploy/release.sh ships) must at least build.
+# No arm64 hardware here: the linux-arm64 publish deploy/release.sh ships from this machine (the self-contained JIT
+# build; NativeAOT does not cross-compile) must at least build. The x64 NativeAOT publish is built and run by the
+# deployment tests.
 arm64_out="$(mktemp -d)"
-if ! dotnet publish src/Packetflix.Server/Packetflix.Server.csproj -c Release -r linux-arm64 --self-contained \
-    -o "$arm64_out" --nologo -v quiet; then
-  echo "dotnet publish -r linux-arm64 failed"
+if ! bash deploy/publish.sh arm64 "$arm64_out"; then
+  echo "deploy/publish.sh arm64 failed"
   failed_steps=$((failed_steps + 1))
 fi
 rm -rf "$arm64_out"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds the Packetflix container image without any registry: a root file system made here from the minimal file
-# set (our self-contained publish, the shared libraries ldd names for it and for libpcap, an /etc/passwd entry for
+# set (our NativeAOT publish, the shared libraries ldd names for it and for libpcap, an /etc/passwd entry for
 # 65534), loaded with `docker import`, then a small Dockerfile FROM it sets the user, entry point and environment.
 # The result is the image the Dockerfile next to this script builds from a registry, minus Debian's other files.
 #
 #   deploy/container/build-local.sh [--publish DIR] [--tag NAME] [--arch x64|arm64]
 #
-# --publish DIR  reuse an existing `dotnet publish -r linux-<arch> --self-contained` output instead of publishing
+# --publish DIR  reuse an existing deploy/publish.sh output instead of publishing (NativeAOT: one native binary)
 # --tag NAME     image name (default packetflix:local)
-# Needs: docker, ldd (libc-bin), setcap (libcap2-bin), tar, the host's libpcap0.8. Run as root (setcap, docker).
+# Needs: docker, ldd (libc-bin), setcap (libcap2-bin), tar, the host's libpcap0.8, and clang for the NativeAOT link
+# (deploy/publish.sh). Run as root (setcap, docker).
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -37,10 +38,9 @@ chmod 1777 "$rootfs/tmp"
 
 if [ -z "$publish" ]; then
   publish="$work/publish"
-  dotnet publish "$root/src/Packetflix.Server/Packetflix.Server.csproj" -c Release -r "linux-$arch" --self-contained \
-    -p:PublishReadyToRun=true -o "$publish" --nologo -v quiet
+  bash "$root/deploy/publish.sh" "$arch" "$publish"
 fi
-[ -x "$publish/packetflix" ] || die "$publish/packetflix is missing (not a self-contained publish?)"
+[ -x "$publish/packetflix" ] || die "$publish/packetflix is missing (not a deploy/publish.sh output?)"
 cp -a "$publish/." "$rootfs/opt/packetflix/"
 # Debug symbols are not needed at run time and are a good part of the size.
 find "$rootfs/opt/packetflix" -name '*.pdb' -delete

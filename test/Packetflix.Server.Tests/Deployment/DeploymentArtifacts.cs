@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using Packetflix.Tests.Common;
 
 namespace Packetflix.Server.Tests.Deployment;
 
 /// <summary>
-/// What the deployment tests share, made once per test run: the self-contained publish of the service (what the
-/// image and the release tarballs carry) and the image that deploy/container/build-local.sh builds from it.
+/// What the deployment tests share, made once per test run: the x64 publish of the service (NativeAOT, what the
+/// image and the x64 release tarball carry) and the image that deploy/container/build-local.sh builds from it.
 /// </summary>
 internal static class DeploymentArtifacts
 {
@@ -25,7 +26,7 @@ internal static class DeploymentArtifacts
     public static IReadOnlyList<string> DockerCapabilityList { get; } =
         [.. CapabilityList.Select(c => c["cap_".Length..].ToUpperInvariant())];
 
-    /// <summary>The directory of a Release, self-contained linux-x64 publish of the service.</summary>
+    /// <summary>The directory of deploy/publish.sh's linux-x64 output (the NativeAOT binary).</summary>
     public static Task<string> PublishDirectoryAsync() => Published.Value;
 
     /// <summary>The tag of the image build-local.sh made from <see cref="PublishDirectoryAsync"/>.</summary>
@@ -36,9 +37,8 @@ internal static class DeploymentArtifacts
         // One directory per run; /var/tmp because user 65534 must be able to run the binary from it.
         var dir = $"/var/tmp/packetflix-test-publish-{Environment.ProcessId}";
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(dir);
-        await Shell.RunCheckedAsync("dotnet",
-            ["publish", Path.Combine(RepoRoot, "src/Packetflix.Server/Packetflix.Server.csproj"), "-c", "Release", "-r", "linux-x64",
-                "--self-contained", "-o", dir, "--nologo", "-v", "quiet"],
+        // What the image and the x64 tarball ship: the NativeAOT build (deploy/publish.sh), so the tests below run it.
+        await Shell.RunCheckedAsync("bash", [Path.Combine(RepoRoot, "deploy/publish.sh"), "x64", dir],
             TimeSpan.FromMinutes(12), CancellationToken.None);
         return dir;
     }
@@ -46,9 +46,31 @@ internal static class DeploymentArtifacts
     private static async Task<string> BuildImageAsync()
     {
         var publish = await PublishDirectoryAsync();
+        // Each build moves the tag, which would leave the previous run's image behind (dangling) on the test dockerd.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryRemoveImage(ImageTag);
         await Shell.RunCheckedAsync("bash", [Path.Combine(RepoRoot, "deploy/container/build-local.sh"), "--publish", publish, "--tag", ImageTag],
             TimeSpan.FromMinutes(5), CancellationToken.None);
         return ImageTag;
+    }
+
+    private static void TryRemoveImage(string tag)
+    {
+        try
+        {
+            using var rm = Process.Start(new ProcessStartInfo("docker", ["image", "rm", "--force", tag])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (rm is not null && !rm.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                rm.Kill();
+            }
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            // Best effort at exit.
+        }
     }
 
     private static void TryDelete(string dir)
