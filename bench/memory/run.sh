@@ -23,11 +23,9 @@ if [ "$build" = 1 ]; then
   dotnet publish "$root/src/Packetflix.Server/Packetflix.Server.csproj" -c Release -o "$out/server" --nologo -v quiet >&2
   dotnet publish "$root/bench/capture/Packetflix.Bench.Capture.csproj" -c Release -o "$out/client" --nologo -v quiet >&2
   dotnet publish "$root/src/Packetflix.Extcap/Packetflix.Extcap.csproj" -c Release -o "$out/cli" --nologo -v quiet >&2
-  # NativeAOT: trimming and AOT analysis warnings are reported, not fatal, so the figure exists even where a
-  # warning is still open; the build log keeps them. gcc links (clang is not on every machine).
-  dotnet publish "$root/src/Packetflix.Server/Packetflix.Server.csproj" -c Release -r linux-x64 -o "$out/server-aot" \
-    -p:PublishAot=true -p:TreatWarningsAsErrors=false -p:CppCompilerAndLinker=gcc --nologo -v quiet \
-    >"$out/memory/aot-build.log" 2>&1 || echo "bench/memory: NativeAOT publish failed (see $out/memory/aot-build.log)" >&2
+  # NativeAOT exactly as deploy/ ships it (deploy/publish.sh; links with clang).
+  bash "$root/deploy/publish.sh" x64 "$out/server-aot" >"$out/memory/aot-build.log" 2>&1 \
+    || echo "bench/memory: NativeAOT publish failed (see $out/memory/aot-build.log)" >&2
 fi
 # name | server command (env settings in front of the binary; suite.py splits on spaces)
 variants=(
@@ -39,7 +37,9 @@ variants=(
 )
 if [ -x "$out/server-aot/packetflix" ]; then
   variants+=("NativeAOT, server GC + DATAS|$out/server-aot/packetflix"
-             "NativeAOT, workstation|env DOTNET_gcServer=0 $out/server-aot/packetflix")
+             "NativeAOT, workstation|env DOTNET_gcServer=0 $out/server-aot/packetflix"
+             "NativeAOT, server GC, gen0 budget 4 MiB|env DOTNET_GCgen0size=0x400000 $out/server-aot/packetflix"
+             "NativeAOT, workstation, gen0 budget 4 MiB|env DOTNET_gcServer=0 DOTNET_GCgen0size=0x400000 $out/server-aot/packetflix")
 fi
 report="$out/memory/report.md"
 {
