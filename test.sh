@@ -86,7 +86,7 @@ command -v socat >/dev/null || apt_packages+=(socat)
 [ -x /usr/lib/cni/bridge ] || apt_packages+=(containernetworking-plugins)
 command -v openssl >/dev/null || apt_packages+=(openssl)
 # deploy/publish.sh links the NativeAOT build (the container image and the x64 tarball) with clang.
-command -v clang >/dev/null || compgen -c clang- | grep -qE '^clang-[0-9]+$' || apt_packages+=(clang)
+command -v clang >/dev/null || apt_packages+=(clang)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing: ${apt_packages[*]}"
   # dumpcap asks whether non-root users may capture; answer no, without a prompt.

@@ -25,12 +25,9 @@ esac
 
 project="$root/src/Packetflix.Server/Packetflix.Server.csproj"
 if [ "$arch" = "$host" ]; then
-  # The ILCompiler package runs "clang" as compiler and linker; Debian's clang-NN packages without the "clang"
-  # package give only the versioned name, which works as well.
-  cc="$(command -v clang || compgen -c clang- | grep -E '^clang-[0-9]+$' | sort -t- -k2 -n | tail -n 1 || true)"
-  [ -n "$cc" ] || die "NativeAOT needs clang to link (apt-get install clang)"
-  dotnet publish "$project" -c Release -r "linux-$arch" -p:PublishAot=true -p:CppCompilerAndLinker="$cc" \
-    -o "$out" --nologo -v quiet
+  # The ILCompiler package runs "clang" as compiler and linker.
+  command -v clang >/dev/null || die "NativeAOT needs clang to link (apt-get install clang)"
+  dotnet publish "$project" -c Release -r "linux-$arch" -p:PublishAot=true -o "$out" --nologo -v quiet
   # packetflix.dbg holds the native debug symbols (50 MB); the XML docs describe assemblies that are not shipped.
   find "$out" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
 else

@@ -41,9 +41,8 @@ if [ -z "$publish" ]; then
   bash "$root/deploy/publish.sh" "$arch" "$publish"
 fi
 [ -x "$publish/packetflix" ] || die "$publish/packetflix is missing (not a deploy/publish.sh output?)"
+# deploy/publish.sh left no debug symbols: they are not needed at run time and are a good part of the size.
 cp -a "$publish/." "$rootfs/opt/packetflix/"
-# Debug symbols are not needed at run time and are a good part of the size.
-find "$rootfs/opt/packetflix" -name '*.pdb' -delete
 
 # libpcap is loaded with dlopen (so ldd of our binary does not show it), and so is OpenSSL (only for --tls-cert):
 # both are named explicitly, then every library they and our native files link is copied with its directory.

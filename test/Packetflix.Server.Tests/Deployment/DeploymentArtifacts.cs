@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Packetflix.Tests.Common;
 
 namespace Packetflix.Server.Tests.Deployment;
@@ -57,17 +56,11 @@ internal static class DeploymentArtifacts
     {
         try
         {
-            using var rm = Process.Start(new ProcessStartInfo("docker", ["image", "rm", "--force", tag])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-            if (rm is not null && !rm.WaitForExit(TimeSpan.FromSeconds(30)))
-            {
-                rm.Kill();
-            }
+            // ProcessExit handlers are synchronous; nothing else runs on this thread any more.
+            _ = Shell.RunAsync("docker", ["image", "rm", "--force", tag], TimeSpan.FromSeconds(30), CancellationToken.None)
+                .GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException)
         {
             // Best effort at exit.
         }
