@@ -3,7 +3,7 @@ using Packetflix.Linux;
 namespace Packetflix.Capture;
 
 /// <summary>One opened libpcap handle and its running counters; owned and touched only by the capture thread
-/// after the session started (the counters are read by others through <see cref="CaptureSession.Statistics"/>).</summary>
+/// after the capture started; each stream keeps its own counters (<see cref="OutputInterface"/>).</summary>
 internal sealed class CaptureInterface : IDisposable
 {
     public CaptureInterface(SafePcapHandle handle, uint id, string name, ushort linkType, int snapLength, int selectableFd,
@@ -51,73 +51,50 @@ internal sealed class CaptureInterface : IDisposable
     /// <summary>Index of the multi-target request's target this interface belongs to (0 for a single target).</summary>
     public int SourceIndex { get; set; }
 
-    /// <summary>Packets that reached us later than the reordering window and were written at once, out of
-    /// timestamp order (docs/api.md, "Time order").</summary>
-    public long Late;
-
     /// <summary>False once the interface went away or failed; its last statistics stay valid.</summary>
     public bool Open { get; private set; } = true;
 
     /// <summary>Why the interface was closed early, if it was.</summary>
     public string? CloseReason { get; private set; }
 
-    /// <summary>Packets libpcap handed to us.</summary>
-    public long Captured;
+    /// <summary>Packets offered to the streams: read from the ring, and out of the reordering window (the others are held).</summary>
+    public long Offered;
 
-    /// <summary>Bytes of packet data libpcap handed to us (the captured lengths, at most the snapshot length each).</summary>
-    public long CapturedBytes;
-
-    /// <summary>Packets written into the stream. A statistics block in the stream carries this as
-    /// <c>isb_usrdeliv</c>: it follows exactly these packets, so a consumer that hands over every block in order
-    /// hands over exactly this many packets before it.</summary>
-    public long Written;
-
-    /// <summary>Packets the consumer handed to its client (reported through <see cref="CaptureSession.RecordDelivered"/>).</summary>
-    public long Delivered;
-
-    /// <summary>Packets we dropped because the consumer was too slow (cause slow-client). Since a session whose
-    /// consumer is behind stops reading its rings (the kernel then drops, cause kernel), nothing increments this;
-    /// it stays in the counters, the statistics comment and <c>/metrics</c>, which clients read, as zero.</summary>
-    public long DroppedByUs;
-
-    /// <summary>Packets read but never written: left in the kernel ring or held for reordering when the session ended
-    /// (counted dropped at session end; see <c>CaptureSession.Finish</c>).</summary>
-    public long LeftAtEnd;
-
-    /// <summary>Packets written but never handed over: still buffered when the session ended.</summary>
-    public long DroppedAtSessionEnd;
-
-    /// <summary>Last kernel statistics (pcap_stats): packets received by the filter and dropped by the kernel.</summary>
+    /// <summary>Kernel statistics (pcap_stats) since the interface was opened: packets received by the filter and dropped
+    /// by the kernel. Each stream counts its own share (<see cref="OutputInterface"/>).</summary>
     public long KernelReceived;
 
     public long KernelDropped;
 
     public long InterfaceDropped;
 
+    /// <summary>Packets received but not offered to any stream yet: waiting in the ring or held for reordering. A stream
+    /// that joins now will be offered them, so they count as received for it too.</summary>
+    public long Waiting => Math.Max(0, KernelReceived - KernelDropped - Offered);
+
     /// <summary>pcap_stats counters are 32-bit (pcap_stat in pcap/pcap.h) and wrap; these keep the last raw values.</summary>
     private uint _lastRecv;
     private uint _lastDrop;
     private uint _lastIfDrop;
 
-    public void RefreshKernelStatistics()
+    /// <summary>Reads pcap_stats and returns what it counted since the last read (nothing once closed).</summary>
+    public KernelStatisticsDelta RefreshKernelStatistics()
     {
-        if (!Open)
+        if (!Open || !Handle.TryGetStatistics(out var stat))
         {
-            return;
-        }
-
-        if (!Handle.TryGetStatistics(out var stat))
-        {
-            return;
+            return default;
         }
 
         // Unsigned subtraction handles one wrap between two reads; reads happen every few seconds at most.
-        KernelReceived += unchecked(stat.Received - _lastRecv);
-        KernelDropped += unchecked(stat.Dropped - _lastDrop);
-        InterfaceDropped += unchecked(stat.InterfaceDropped - _lastIfDrop);
+        var delta = new KernelStatisticsDelta(unchecked(stat.Received - _lastRecv), unchecked(stat.Dropped - _lastDrop),
+            unchecked(stat.InterfaceDropped - _lastIfDrop));
+        KernelReceived += delta.Received;
+        KernelDropped += delta.Dropped;
+        InterfaceDropped += delta.InterfaceDropped;
         _lastRecv = stat.Received;
         _lastDrop = stat.Dropped;
         _lastIfDrop = stat.InterfaceDropped;
+        return delta;
     }
 
     /// <summary>The same opened handle as interface <paramref name="id"/> of a running session (a target that rejoined);
@@ -132,6 +109,7 @@ internal sealed class CaptureInterface : IDisposable
         SourceIndex = SourceIndex,
     };
 
+    /// <summary>Closes the handle; the caller read the statistics one last time before (<see cref="RefreshKernelStatistics"/>).</summary>
     public void Close(string? reason)
     {
         if (!Open)
@@ -139,7 +117,6 @@ internal sealed class CaptureInterface : IDisposable
             return;
         }
 
-        RefreshKernelStatistics();
         Open = false;
         CloseReason = reason;
         Handle.Dispose();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Packetflix.Capture;
 
-/// <remarks>Event ids 150–169 of CaptureLog's 100–199: own-traffic exclusion and targets that rejoin.</remarks>
+/// <remarks>Event ids 150–169 of CaptureLog's 100–199: own-traffic exclusion, targets that rejoin, and sessions that share a capture.</remarks>
 internal static partial class CaptureLog
 {
     [LoggerMessage(150, LogLevel.Warning, "({Session}) interface {Interface}: cannot update the filter that leaves our own connections out: {Error}")]
@@ -16,4 +16,10 @@ internal static partial class CaptureLog
 
     [LoggerMessage(153, LogLevel.Warning, "({Session}) looking for capture target {Target} again failed")]
     public static partial void RejoinFailed(ILogger logger, string session, string target, Exception exception);
+
+    [LoggerMessage(160, LogLevel.Information, "({Session}) joined the running capture {Capture}: {Streams} sessions share it")]
+    public static partial void Joined(ILogger logger, string session, string capture, int streams);
+
+    [LoggerMessage(161, LogLevel.Information, "({Session}) left the capture {Capture}: {Streams} sessions go on with it")]
+    public static partial void Left(ILogger logger, string session, string capture, int streams);
 }

@@ -1,103 +1,60 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
-using Packetflix.Core.Pcapng;
 using Packetflix.Linux;
 
 namespace Packetflix.Capture;
 
 /// <summary>
-/// One live capture: libpcap handles on one or more network namespaces, a dedicated capture thread, and a
-/// bounded pipe of whole pcapng blocks (SHB, IDBs, EPBs, ISBs) for one consumer. When the consumer is slower
-/// than the traffic the pipe pauses and the capture thread stops reading its kernel rings, which absorb the burst;
-/// when they overflow the kernel drops and counts, and the counts reach the consumer in interface statistics
-/// blocks: memory stays bounded and no loss is silent.
+/// One consumer's live capture: a bounded pipe of whole pcapng blocks (SHB, IDBs, EPBs, ISBs) fed by a capture thread
+/// that reads libpcap handles on one or more network namespaces. Sessions of one target with the same capture settings
+/// can share one capture (<see cref="SharedCaptures"/>): one kernel ring and one read per packet, a stream each. When a
+/// consumer is slower than the traffic its pipe pauses; a capture whose streams are all paused stops reading its kernel
+/// rings, which absorb the burst, and when they overflow the kernel drops and counts; a paused stream among running
+/// ones counts what it misses. The counts reach the consumer in interface statistics blocks: memory stays bounded and
+/// no loss is silent.
 /// </summary>
-public sealed partial class CaptureSession : IAsyncDisposable
+public sealed class CaptureSession : IAsyncDisposable
 {
-    private readonly List<CaptureInterface> _interfaces;
-    private readonly List<NetnsLiveness> _liveness;
-    private readonly Pipe _pipe;
-
-    /// <summary>Every block the session writes goes through this, never straight into <see cref="_pipe"/>.</summary>
-    private readonly BatchedPipeWriter _out;
-    private readonly CaptureOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly Thread _thread;
-    private readonly TaskCompletionSource<CaptureEnd> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ulong _startNanoseconds;
-    private volatile bool _stopRequested;
+    private readonly CaptureEngine _engine;
+    private readonly CaptureOutput _output;
     private int _disposed;
-    private readonly List<NetnsHandle> _ownedNetns = [];
-    private int _settled;
-    private CaptureEnd _end;
 
-    private CaptureSession(string id, List<CaptureInterface> interfaces, List<NetnsLiveness> liveness, CaptureOptions options,
-        TimeProvider time, ILogger logger)
+    internal CaptureSession(CaptureEngine engine, CaptureOutput output)
     {
-        Id = id;
-        _interfaces = interfaces;
-        _liveness = liveness;
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _pipe = new Pipe(new PipeOptions(
-            pauseWriterThreshold: options.PauseWriterThreshold,
-            resumeWriterThreshold: options.ResumeWriterThreshold,
-            // The consumer's AdvanceTo completes a pending flush on its own thread, so a paused capture thread
-            // (CaptureSession.Backpressure) wakes at once instead of after a thread-pool hop, which on a busy
-            // machine would leave the kernel ring unread for longer.
-            writerScheduler: PipeScheduler.Inline,
-            pool: SegmentPool.Instance,
-            minimumSegmentSize: SegmentPool.SegmentBytes,
-            useSynchronizationContext: false));
-        _out = new BatchedPipeWriter(_pipe.Writer);
-        _startNanoseconds = UnixNanoseconds(time.GetUtcNow());
-        _thread = new Thread(Run) { IsBackground = true, Name = "pf-capture" };
-        CreateMerger();
+        _engine = engine;
+        _output = output;
     }
 
     /// <summary>Short id used in log lines.</summary>
-    public string Id { get; }
+    public string Id => _output.Id;
 
     /// <summary>The pcapng byte stream; every flushed buffer ends on a block boundary.</summary>
-    public PipeReader Output => _pipe.Reader;
+    public PipeReader Output => _output.Reader;
 
-    /// <summary>Completes when the capture thread ended and released every handle.</summary>
-    public Task<CaptureEnd> Completion => _completion.Task;
+    /// <summary>Completes when this session's stream ended (its capture thread ended, or it left a capture that others
+    /// share); the stream's handles are then released or left to the others.</summary>
+    public Task<CaptureEnd> Completion => _output.Completion;
 
     /// <summary>Names of the captured interfaces, in IDB order.</summary>
-    public IReadOnlyList<string> InterfaceNames
-    {
-        get
-        {
-            // A target that rejoins adds interfaces on the capture thread while others read.
-            lock (_interfacesLock)
-            {
-                return _interfaces.ConvertAll(i => i.Name);
-            }
-        }
-    }
+    public IReadOnlyList<string> InterfaceNames => [.. _engine.Interfaces.Select(i => i.Name)];
 
     /// <summary>How many interfaces the section has so far (IDBs written); grows when a target rejoins.</summary>
-    public int InterfaceCount
-    {
-        get
-        {
-            lock (_interfacesLock)
-            {
-                return _interfaces.Count;
-            }
-        }
-    }
+    public int InterfaceCount => _output.InterfaceCount;
+
+    /// <summary>The comment of the first ISB of each interface of a target that rejoined.</summary>
+    public static string RejoinedComment(string label, ulong inode, ulong previous) =>
+        CaptureEngine.RejoinedComment(label, inode, previous);
 
     /// <summary>Opens the target's namespace (checking that it is the one meant: inode, and pid with start time when
-    /// given), then starts a capture on it that owns the namespace fd and watches the namespace until the end.</summary>
+    /// given), then starts a capture on it that owns the namespace fd and watches the namespace until the end. With
+    /// <paramref name="shared"/>, a running capture of the same namespace, interfaces and settings is joined instead.</summary>
     public static async Task<CaptureStartResult> OpenAsync(string id, CaptureNamespace target, IReadOnlyList<string> interfaces,
-        string? description, CaptureOptions options, NetnsLocator locator, TimeProvider time, ILogger logger)
+        string? description, CaptureOptions options, NetnsLocator locator, TimeProvider time, ILogger logger,
+        SharedCaptures? shared = null)
     {
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
         var open = NetnsHandle.Open(target.Inode, target.Pid, target.StartTime, locator);
         if (open.Status != NetnsOpenStatus.Opened)
         {
@@ -107,17 +64,28 @@ public sealed partial class CaptureSession : IAsyncDisposable
         }
 
         var netns = open.Handle!;
+        var output = new CaptureOutput(id, options, description, time, logger);
+        var key = new SharedCaptureKey(netns.Inode, string.Join('\n', interfaces), options);
+        if (shared?.TryJoin(key, output) is { } joined)
+        {
+            // The namespace was checked; the running capture holds its own fd of it.
+            netns.Dispose();
+            return new CaptureStartResult(new CaptureSession(joined, output), null);
+        }
+
         try
         {
-            var start = await StartAsync(id, [new CaptureSource(netns, interfaces, description)], options, locator, time, logger);
-            if (start.Started)
+            var (engine, error, kind) = await CaptureEngine.OpenAsync(id, [new CaptureSource(netns, interfaces, description)], options,
+                locator, time, logger);
+            if (engine is null)
             {
-                start.Session._ownedNetns.Add(netns);
-                return start;
+                netns.Dispose();
+                return new CaptureStartResult(null, error, kind);
             }
 
-            netns.Dispose();
-            return start;
+            engine.Start(output, [netns]);
+            shared?.Add(key, engine);
+            return new CaptureStartResult(new CaptureSession(engine, output), null);
         }
         catch
         {
@@ -126,203 +94,48 @@ public sealed partial class CaptureSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens every interface of every source (each on a thread inside its namespace), then starts the
-    /// capture thread. Nothing is left open when it fails.</summary>
+    /// <summary>Opens every interface of every source (each on a thread inside its namespace), then starts the capture
+    /// thread. Nothing is left open when it fails; the sources' namespaces stay the caller's.</summary>
     public static async Task<CaptureStartResult> StartAsync(string id, IReadOnlyList<CaptureSource> sources, CaptureOptions options,
         NetnsLocator locator, TimeProvider time, ILogger logger)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(sources.Count);
-        var interfaces = new List<CaptureInterface>();
-        var liveness = new List<NetnsLiveness>();
-        try
+        ArgumentNullException.ThrowIfNull(options);
+        var (engine, error, kind) = await CaptureEngine.OpenAsync(id, sources, options, locator, time, logger);
+        if (engine is null)
         {
-            foreach (var source in sources)
-            {
-                var (error, kind) = await OpenSourceAsync(source, options, interfaces);
-                if (error is not null)
-                {
-                    DisposeAll(interfaces, liveness);
-                    return new CaptureStartResult(null, error, kind);
-                }
-
-                if (!liveness.Exists(l => l.Inode == source.Netns.Inode))
-                {
-                    liveness.Add(new NetnsLiveness(source.Netns.Inode, source.Netns.WatchPid, locator));
-                }
-            }
-        }
-        catch
-        {
-            DisposeAll(interfaces, liveness);
-            throw;
+            return new CaptureStartResult(null, error, kind);
         }
 
-        var session = new CaptureSession(id, interfaces, liveness, options, time, logger);
-        session.WriteHeader();
-        CaptureMetrics.SessionStarted();
-        CaptureLog.Started(logger, id, string.Join(", ", session.InterfaceNames), options.SnapLength, options.Promiscuous,
-            options.Filter ?? "");
-        session._thread.Start();
-        return new CaptureStartResult(session, null);
+        var output = new CaptureOutput(id, options, description: null, time, logger);
+        engine.Start(output, []);
+        return new CaptureStartResult(new CaptureSession(engine, output), null);
     }
 
-    private static async Task<(string? Error, CaptureErrorKind Kind)> OpenSourceAsync(CaptureSource source, CaptureOptions options,
-        List<CaptureInterface> interfaces)
-    {
-        var (effective, ownVersion) = WithOwnTraffic(source.Filter is null ? options : options with { Filter = source.Filter },
-            source.Netns.Inode);
-        var (handles, error, kind) = await NetnsThread.RunAsync(source.Netns.Handle, () => OpenInNamespace(source, effective));
-        if (error is not null)
-        {
-            return (error, kind);
-        }
+    /// <summary>Opens every target in order (docs/api.md, "Several targets"). A target that fails fails the whole start (its
+    /// label in the error), or with <paramref name="partial"/> is left out and reported; <paramref name="sectionComment"/>
+    /// then builds the SHB comment from what was opened and what was not. Nothing is left open when no session starts.</summary>
+    public static Task<CaptureManyStartResult> OpenManyAsync(string id, IReadOnlyList<CaptureTargetSource> targets,
+        bool partial, Func<IReadOnlyList<CaptureTargetOpened>, IReadOnlyList<CaptureTargetFailure>, string?> sectionComment,
+        CaptureOptions options, NetnsLocator locator, TimeProvider time, ILogger logger) =>
+        CaptureEngine.OpenManyAsync(id, targets, partial, sectionComment, options, locator, time, logger);
 
-        foreach (var (name, handle) in handles)
-        {
-            interfaces.Add(new CaptureInterface(handle, (uint)interfaces.Count, name, (ushort)handle.Datalink,
-                handle.Snapshot, handle.SelectableFd, source.Netns.Inode)
-            {
-                Description = source.Description,
-                DisplayName = source.InterfacePrefix is null ? null : source.InterfacePrefix + name,
-                Filter = source.Filter,
-                ExcludesOwn = options.OwnTraffic?.NetnsInode == source.Netns.Inode,
-                OwnTrafficVersion = ownVersion,
-            });
-        }
-
-        return (null, CaptureErrorKind.None);
-    }
-
-    /// <summary>Runs on a thread inside the source's namespace; on failure closes what it opened.</summary>
-    private static (List<(string Name, SafePcapHandle Handle)> Handles, string? Error, CaptureErrorKind Kind) OpenInNamespace(
-        CaptureSource source, CaptureOptions options)
-    {
-        var names = CaptureInterfaceOpener.ExpandNames(source.Interfaces);
-        var handles = new List<(string Name, SafePcapHandle Handle)>();
-        if (names.Count == 0)
-        {
-            return (handles, "no network interfaces to capture from", CaptureErrorKind.CaptureFailed);
-        }
-
-        foreach (var name in names)
-        {
-            var (handle, error, kind) = CaptureInterfaceOpener.Open(name, options);
-            if (handle is null)
-            {
-                handles.ForEach(h => h.Handle.Dispose());
-                handles.Clear();
-                return (handles, error, kind);
-            }
-
-            handles.Add((name, handle));
-        }
-
-        return (handles, null, CaptureErrorKind.None);
-    }
-
-    private void WriteHeader()
-    {
-        var writer = _out;
-        PcapngBlockWriter.WriteSectionHeader(writer, _options.SectionComment, hardware: null,
-            os: Environment.OSVersion.VersionString, userApplication: $"Packetflix {Core.PacketflixVersion.Version}");
-        foreach (var iface in _interfaces)
-        {
-            var filter = iface.Filter ?? _options.Filter;
-            PcapngBlockWriter.WriteInterfaceDescription(writer, iface.LinkType, (uint)iface.SnapLength, iface.DisplayName ?? iface.Name,
-                iface.Description, string.IsNullOrEmpty(filter) ? null : filter);
-        }
-    }
-
-    /// <summary>Asks the capture thread to stop; idempotent. The stream then completes after the blocks already
-    /// written; a consumer that wants the final statistics calls <see cref="WriteFinalStatistics"/> after it handed
-    /// those over.</summary>
-    public void Stop() => _stopRequested = true;
+    /// <summary>Asks the capture to end this session's stream; idempotent. The stream then completes after the blocks
+    /// already written; a consumer that wants the final statistics calls <see cref="WriteFinalStatistics"/> after it
+    /// handed those over. A capture that other sessions share goes on for them.</summary>
+    public void Stop() => _output.RequestStop();
 
     /// <summary>The consumer handed <paramref name="packets"/>[id] Enhanced Packet Blocks of interface id
     /// (<paramref name="bytes"/>[id] bytes of blocks) to its client. Called by one consumer at a time, after each
-    /// message it sent; the interface list is read once, under its lock (a rejoin adds to it).</summary>
-    public void RecordDelivered(ReadOnlySpan<long> packets, ReadOnlySpan<long> bytes)
-    {
-        long total = 0, totalBytes = 0;
-        lock (_interfacesLock)
-        {
-            for (var id = 0; id < Math.Min(packets.Length, _interfaces.Count); id++)
-            {
-                if (packets[id] > 0)
-                {
-                    Interlocked.Add(ref _interfaces[id].Delivered, packets[id]);
-                    total += packets[id];
-                    totalBytes += bytes[id];
-                }
-            }
-        }
-
-        if (total > 0)
-        {
-            CaptureMetrics.AddDelivered(total, totalBytes);
-        }
-    }
+    /// message it sent.</summary>
+    public void RecordDelivered(ReadOnlySpan<long> packets, ReadOnlySpan<long> bytes) => _output.RecordDelivered(packets, bytes);
 
     /// <summary>After <see cref="Completion"/>, once the consumer handed over (or gave up on) everything it will:
     /// settles the counts (what was written but not handed over is dropped, cause session-end) and writes every
     /// interface's final statistics block, whose <c>isb_usrdeliv</c> is exactly what the client received before it.</summary>
-    public void WriteFinalStatistics(IBufferWriter<byte> writer)
-    {
-        Settle();
-        foreach (var iface in _interfaces)
-        {
-            WriteStatistics(writer, iface, final: true, (ulong)Interlocked.Read(ref iface.Delivered),
-                StatisticsComment(iface, iface.DroppedAtSessionEnd));
-        }
-    }
+    public void WriteFinalStatistics(IBufferWriter<byte> writer) => _output.WriteFinalStatistics(writer, _engine.Interfaces);
 
-    /// <summary>A snapshot of every interface's counters.</summary>
-    public IReadOnlyList<InterfaceCounters> Statistics()
-    {
-        // A target that rejoins adds interfaces while the capture runs.
-        lock (_interfacesLock)
-        {
-            return _interfaces.ConvertAll(i => new InterfaceCounters(i.Id, i.Name,
-                i.NetnsInode, i.Open, Interlocked.Read(ref i.Captured), Interlocked.Read(ref i.Written), Interlocked.Read(ref i.Delivered),
-                Interlocked.Read(ref i.DroppedByUs), Interlocked.Read(ref i.DroppedAtSessionEnd), Interlocked.Read(ref i.KernelReceived),
-                Interlocked.Read(ref i.KernelDropped)));
-        }
-    }
-
-    /// <summary>Once the capture thread ended and the consumer is done: every packet written but not handed over
-    /// was still buffered (in the pipe or in a send that failed) and is counted dropped, cause session-end.</summary>
-    private void Settle()
-    {
-        if (!_completion.Task.IsCompleted)
-        {
-            throw new InvalidOperationException("the capture is still running");
-        }
-
-        if (Interlocked.Exchange(ref _settled, 1) != 0)
-        {
-            return;
-        }
-
-        long droppedAtEnd = 0;
-        foreach (var iface in _interfaces)
-        {
-            var dropped = Math.Max(0, Interlocked.Read(ref iface.Written) - Interlocked.Read(ref iface.Delivered))
-                + Interlocked.Read(ref iface.LeftAtEnd);
-            Interlocked.Exchange(ref iface.DroppedAtSessionEnd, dropped);
-            droppedAtEnd += dropped;
-        }
-
-        CaptureMetrics.AddDroppedSessionEnd(droppedAtEnd);
-        var totals = Statistics();
-        CaptureLog.Ended(_logger, Id, _end.Kind, _end.Reason, totals.Sum(s => s.Captured), totals.Sum(s => s.Delivered),
-            totals.Sum(s => s.DroppedByUs), droppedAtEnd, totals.Sum(s => s.KernelDropped));
-    }
-
-    private static void DisposeAll(List<CaptureInterface> interfaces, List<NetnsLiveness> liveness)
-    {
-        interfaces.ForEach(i => i.Dispose());
-        liveness.ForEach(l => l.Dispose());
-    }
+    /// <summary>A snapshot of every interface's counters, as this session's stream counts them.</summary>
+    public IReadOnlyList<InterfaceCounters> Statistics() => _output.Statistics(_engine.Interfaces);
 
     public async ValueTask DisposeAsync()
     {
@@ -332,12 +145,15 @@ public sealed partial class CaptureSession : IAsyncDisposable
         }
 
         Stop();
-        // The capture thread notices the stop within one poll timeout and releases everything itself.
-        await _completion.Task;
-        await EndRejoinsAsync();
-        await _pipe.Reader.CompleteAsync();
-        // Only after the capture thread released its handles: they were opened inside this namespace.
-        _ownedNetns.ForEach(n => n.Dispose());
-        Settle();
+        // The capture thread notices the stop within one poll timeout and ends the stream (and the capture, when no
+        // other stream shares it, releasing every handle itself).
+        await _output.Completion;
+        if (_output.EndedWithCapture)
+        {
+            await _engine.Released;
+        }
+
+        await _output.Reader.CompleteAsync();
+        _output.Settle(_engine.Interfaces);
     }
 }

@@ -131,7 +131,7 @@ public sealed class CaptureSessionTests
     }
 
     /// <summary>Large echo requests as fast as the peer answers (busybox ping -A) from inside <paramref name="fromNs"/>.</summary>
-    private static async Task FloodAsync(string fromNs, string address, int count, CancellationToken ct)
+    internal static async Task FloodAsync(string fromNs, string address, int count, CancellationToken ct)
     {
         var result = await Shell.RunAsync("ip", ["netns", "exec", fromNs, "busybox", "ping", "-q", "-A", "-c",
             count.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s", "1400", address], TimeSpan.FromSeconds(60), ct);
@@ -145,7 +145,7 @@ public sealed class CaptureSessionTests
         return result.Handle!;
     }
 
-    private static async Task ReadAllAsync(PipeReader reader, List<PcapngBlock> blocks, CancellationToken ct)
+    internal static async Task ReadAllAsync(PipeReader reader, List<PcapngBlock> blocks, CancellationToken ct)
     {
         var state = default(PcapngReaderState);
         while (true)
@@ -171,7 +171,7 @@ public sealed class CaptureSessionTests
         }
     }
 
-    private static List<PcapngBlock> Snap(List<PcapngBlock> blocks)
+    internal static List<PcapngBlock> Snap(List<PcapngBlock> blocks)
     {
         lock (blocks)
         {
@@ -182,7 +182,7 @@ public sealed class CaptureSessionTests
     private static Task WaitForAsync(Func<bool> condition, CancellationToken ct) =>
         Eventually.WaitUntilAsync(condition, Eventually.DefaultDeadline, ct);
 
-    private static List<string> NewSockets(IReadOnlyDictionary<int, string> before) =>
+    internal static List<string> NewSockets(IReadOnlyDictionary<int, string> before) =>
         [.. ResourceCounters.OpenFdTargets()
             .Where(fd => fd.Value.StartsWith("socket:", StringComparison.Ordinal) && (!before.TryGetValue(fd.Key, out var target) || target != fd.Value))
             .Select(fd => $"{fd.Key} -> {fd.Value}")];

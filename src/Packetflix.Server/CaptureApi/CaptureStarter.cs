@@ -18,11 +18,13 @@ internal sealed partial class CaptureStarter
     private readonly CaptureLimits _limits;
 
     private readonly OwnConnectionRegistry _own;
+    private readonly SharedCaptures? _shared;
 
     public CaptureStarter(TargetResolver resolver, NetnsLocator locator, ServerOptions options, TimeProvider time,
-        ILogger<CaptureSession> logger, ICaptureGate gate, OwnConnectionRegistry own)
+        ILogger<CaptureSession> logger, ICaptureGate gate, OwnConnectionRegistry own, SharedCaptures shared)
     {
         _own = own;
+        _shared = options.ShareCaptures ? shared : null;
         _gate = gate;
         _limits = new CaptureLimits(options.MaxTargets, options.MaxInterfaces);
         _resolver = resolver;
@@ -130,7 +132,7 @@ internal sealed partial class CaptureStarter
             : string.IsNullOrEmpty(target.Prefix) ? target.Name : $"{target.Prefix}:{target.Name}";
         var start = await CaptureSession.OpenAsync(id,
             new CaptureNamespace((ulong)Math.Max(0, target.Netns), target.Pid, (ulong)Math.Max(0, target.StartTime)), capture.Interfaces,
-            description, options, _locator, _time, _logger);
+            description, options, _locator, _time, _logger, _shared);
         if (!start.Started)
         {
             return CaptureLease.Failed(start.ErrorKind, start.Error);

@@ -243,7 +243,7 @@ internal static class CommandLineParser
                         break;
                     }
 
-                case "--include-own-traffic":
+                case "--include-own-traffic" or "--share-captures":
                     {
                         var flag = true;
                         if (inline is not null && !bool.TryParse(inline, out flag))
@@ -251,7 +251,7 @@ internal static class CommandLineParser
                             return (null, $"invalid value \"{inline}\" for {name}: must be true or false");
                         }
 
-                        options = options with { IncludeOwnTraffic = flag };
+                        options = name == "--share-captures" ? options with { ShareCaptures = flag } : options with { IncludeOwnTraffic = flag };
                         break;
                     }
 

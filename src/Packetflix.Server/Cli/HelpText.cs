@@ -38,6 +38,9 @@ internal static class HelpText
               --buffer-size MIB        kernel capture buffer per interface in MiB (default 8)
               --session-buffer BYTES   buffer per capture session between capture and client, e.g. 4M or 512K
                                        (default 4M, 64K to 1G); when full, the kernel buffer takes the burst
+                                       (when the session shares its capture: when every sharing session's is)
+              --share-captures=BOOL    sessions of one target with the same interfaces, filter and settings
+                                       share one capture and kernel buffer, a stream each (default true)
               --include-own-traffic    capture the connections that carry our own streams too (by default a
                                        capture in our network namespace leaves them out; per request: exclude-own=0)
               --max-sessions N         concurrent capture sessions in total (default 256; 503 beyond)

@@ -124,6 +124,10 @@ internal sealed record ServerOptions
     /// "Our own traffic"); by default they are left out.</summary>
     public bool IncludeOwnTraffic { get; init; }
 
+    /// <summary><c>--share-captures</c>: single-target sessions of one target with the same capture settings share one
+    /// capture (docs/architecture.md, "Shared captures"); false gives every session a kernel ring of its own.</summary>
+    public bool ShareCaptures { get; init; } = true;
+
     public bool ShowHelp { get; init; }
 
     public bool ShowVersion { get; init; }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Packetflix.Capture;
 using Packetflix.Core;
 using Packetflix.Discovery;
 using Packetflix.Discovery.Engines;
@@ -79,6 +80,7 @@ internal static class ServerApp
             : new EmbeddedTargetDirectory(sp.GetRequiredService<DiscoveryService>()));
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<OwnConnectionRegistry>();
+        services.AddSingleton<SharedCaptures>();
         services.AddSingleton<CaptureStarter>();
         services.AddSingleton<CaptureEndpoint>();
         services.AddSingleton<CaptureDownloadEndpoint>();

@@ -6,10 +6,10 @@ namespace Packetflix.Capture;
 /// <summary>Several targets in one section (docs/api.md, "Several targets"): each target's namespace is opened and
 /// checked as a single target's would be, its interfaces get IDBs named <c>label/nif</c>, and a target whose
 /// namespace dies ends only its own interfaces.</summary>
-public sealed partial class CaptureSession
+internal sealed partial class CaptureEngine
 {
     /// <summary>Reason in the final statistics block of each interface of a target that went away.</summary>
-    public const string TargetGoneReason = "capture target is gone: no process or mount holds its network namespace any more";
+    internal const string TargetGoneReason = "capture target is gone: no process or mount holds its network namespace any more";
 
     /// <summary>True when the session holds several targets: then a dead namespace closes its interfaces only.</summary>
     private bool _multiTarget;
@@ -19,7 +19,7 @@ public sealed partial class CaptureSession
     /// <summary>Opens every target in order. A target that fails fails the whole start (its label in the error), or
     /// with <paramref name="partial"/> is left out and reported; <paramref name="sectionComment"/> then builds the SHB
     /// comment from what was opened and what was not. Nothing is left open when no session starts.</summary>
-    public static async Task<CaptureManyStartResult> OpenManyAsync(string id, IReadOnlyList<CaptureTargetSource> targets,
+    internal static async Task<CaptureManyStartResult> OpenManyAsync(string id, IReadOnlyList<CaptureTargetSource> targets,
         bool partial, Func<IReadOnlyList<CaptureTargetOpened>, IReadOnlyList<CaptureTargetFailure>, string?> sectionComment,
         CaptureOptions options, NetnsLocator locator, TimeProvider time, ILogger logger)
     {
@@ -64,19 +64,16 @@ public sealed partial class CaptureSession
             return new CaptureManyStartResult(null, $"target \"{first.Label}\": {first.Reason}", first.Kind, failures);
         }
 
-        var session = new CaptureSession(id, interfaces, liveness, options with { SectionComment = sectionComment(opened, failures) },
-            time, logger)
+        var engine = new CaptureEngine(id, interfaces, liveness, options, time, logger)
         {
             _multiTarget = true,
             _targets = targets,
             _locator = locator,
         };
-        session._ownedNetns.AddRange(owned);
-        session.WriteHeader();
-        CaptureMetrics.SessionStarted();
-        CaptureLog.Started(logger, id, string.Join(", ", interfaces.Select(i => i.DisplayName ?? i.Name)), options.SnapLength,
-            options.Promiscuous, options.Filter ?? "");
-        session._thread.Start();
+        var output = new CaptureOutput(id, options with { SectionComment = sectionComment(opened, failures) }, description: null, time,
+            logger);
+        engine.Start(output, owned);
+        var session = new CaptureSession(engine, output);
         return new CaptureManyStartResult(session, null, CaptureErrorKind.None, failures);
     }
 

@@ -7,7 +7,7 @@ namespace Packetflix.Capture;
 /// of that moment and re-installed by the capture thread when they change. pcap_setfilter needs no setns (the
 /// filter is attached to the socket, whatever namespace the calling thread is in), but the handles are touched by
 /// the capture thread only.</summary>
-public sealed partial class CaptureSession
+internal sealed partial class CaptureEngine
 {
     /// <summary>The <see cref="IOwnConnections.Version"/> the interfaces were last checked against.</summary>
     private long _ownTrafficSeen = -1;

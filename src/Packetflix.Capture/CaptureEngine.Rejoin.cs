@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Packetflix.Core.Pcapng;
 using Packetflix.Linux;
 
 namespace Packetflix.Capture;
@@ -9,7 +8,7 @@ namespace Packetflix.Capture;
 /// checked like a first one (off the capture thread, setns on its own thread) and joins the stream with new IDBs, each
 /// followed by an ISB whose comment says so; the old namespace's interfaces stay ended. Nothing is ever captured from
 /// the stale namespace: a target is looked up again only after its old namespace is gone.</summary>
-public sealed partial class CaptureSession
+internal sealed partial class CaptureEngine
 {
     /// <summary>How often a gone target is looked up again by name.</summary>
     private static readonly TimeSpan RejoinInterval = TimeSpan.FromMilliseconds(500);
@@ -25,7 +24,7 @@ public sealed partial class CaptureSession
     private bool _rejoinClosed;
 
     /// <summary>The comment of the first ISB of each interface of a target that rejoined.</summary>
-    public static string RejoinedComment(string label, ulong inode, ulong previous) =>
+    internal static string RejoinedComment(string label, ulong inode, ulong previous) =>
         $"capture target \"{label}\" restarted: its new network namespace {inode} joined the stream (was {previous})";
 
     private sealed record Rejoined(int Index, ulong Previous, NetnsHandle Netns, List<CaptureInterface> Interfaces);
@@ -124,10 +123,10 @@ public sealed partial class CaptureSession
     }
 
     /// <summary>Capture thread, every loop turn: adds the namespaces that rejoined, with an IDB and an ISB (comment)
-    /// per interface. Waits while the consumer is behind: these blocks are never dropped.</summary>
+    /// per interface in every stream. Waits while a consumer is behind: these blocks are never dropped.</summary>
     private void AdoptRejoined()
     {
-        if (_rejoined.IsEmpty || (Paused && !TryResume()))
+        if (_rejoined.IsEmpty || _outputs.Exists(o => !o.CanWrite))
         {
             return;
         }
@@ -143,10 +142,13 @@ public sealed partial class CaptureSession
                     _interfaces.Add(iface);
                 }
 
-                var filter = iface.Filter ?? _options.Filter;
-                PcapngBlockWriter.WriteInterfaceDescription(_out, iface.LinkType, (uint)iface.SnapLength,
-                    iface.DisplayName ?? iface.Name, iface.Description, string.IsNullOrEmpty(filter) ? null : filter);
-                WriteStatistics(_out, iface, final: false, 0, RejoinedComment(label, rejoined.Netns.Inode, rejoined.Previous));
+                var comment = RejoinedComment(label, rejoined.Netns.Inode, rejoined.Previous);
+                foreach (var output in _outputs)
+                {
+                    output.AddInterface(waiting: 0);
+                    output.WriteInterfaceDescription(iface, _options.Filter);
+                    output.WriteStatistics(iface, final: false, comment);
+                }
             }
 
             _ownedNetns.Add(rejoined.Netns);
@@ -160,7 +162,6 @@ public sealed partial class CaptureSession
         }
 
         _merger ??= _options.ReorderWindow > TimeSpan.Zero ? NewMerger() : null;
-        MarkUnflushed();
     }
 
     /// <summary>After the capture thread ended: stops the look-ups and releases what they opened but was not adopted.</summary>

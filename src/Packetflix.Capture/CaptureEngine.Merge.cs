@@ -1,12 +1,11 @@
 using Packetflix.Core.Ordering;
-using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Capture;
 
 /// <summary>The capture loop's side of Core's <see cref="TimestampMerger{T}"/>: with more than one interface every packet
 /// goes through the merger, held until it is <see cref="CaptureOptions.ReorderWindow"/> old by its own kernel timestamp
 /// against the wall clock; with one it is written at once, as before.</summary>
-public sealed partial class CaptureSession
+internal sealed partial class CaptureEngine
 {
     private TimestampMerger<MergedPacket>? _merger;
 
@@ -38,15 +37,16 @@ public sealed partial class CaptureSession
                 packet.Return();
             }
 
-            iface.Late++;
+            WritePacket(iface, timestamp, data, originalLength, late: true, atEnd: false);
+            return;
         }
 
-        WritePacket(iface, timestamp, data, originalLength);
+        WritePacket(iface, timestamp, data, originalLength, late: false, atEnd: false);
     }
 
-    /// <summary>Writes the held packets that are due (all of them with <paramref name="all"/>), oldest first. While the
+    /// <summary>Writes the held packets that are due (all of them with <paramref name="all"/>), oldest first. While every
     /// consumer is behind they stay held (nothing new is read then, so the merger does not grow); only at the end of
-    /// the session (<paramref name="all"/>) are the ones that cannot be written any more counted, cause session-end.</summary>
+    /// the capture (<paramref name="all"/>) are the ones a stream cannot take any more counted, cause session-end.</summary>
     private void ReleaseMerged(bool all)
     {
         if (_merger is null || _merger.Count == 0)
@@ -57,21 +57,14 @@ public sealed partial class CaptureSession
         var now = NowNanoseconds();
         while (true)
         {
-            var blocked = Paused && !TryResume();
-            if ((blocked && !all) || !_merger.TryTake(now, all, out var packet))
+            if ((!all && AllPaused) || !_merger.TryTake(now, all, out var packet))
             {
                 return;
             }
 
             try
             {
-                if (blocked)
-                {
-                    packet.Interface.LeftAtEnd++;
-                    continue;
-                }
-
-                WritePacket(packet.Interface, packet.Timestamp, packet.Data, packet.OriginalLength);
+                WritePacket(packet.Interface, packet.Timestamp, packet.Data, packet.OriginalLength, late: false, atEnd: all);
             }
             finally
             {
@@ -93,16 +86,17 @@ public sealed partial class CaptureSession
         return (int)Math.Min(limit, wait);
     }
 
-    private void WritePacket(CaptureInterface iface, ulong timestamp, ReadOnlySpan<byte> data, uint originalLength)
+    /// <summary>Offers a packet to every stream: each writes it or, when it cannot take it now, counts it (dropped, cause
+    /// slow-client; at the end, left).</summary>
+    private void WritePacket(CaptureInterface iface, ulong timestamp, ReadOnlySpan<byte> data, uint originalLength, bool late,
+        bool atEnd)
     {
-        PcapngBlockWriter.WriteEnhancedPacket(_out, iface.Id, timestamp, data, originalLength);
-        iface.Written++;
-        _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(data.Length);
-        MarkUnflushed();
-        // Bounds the overshoot above the pause threshold to half the session buffer (docs/api.md, "Memory").
-        if (_bytesSinceFlush >= Math.Min(FlushEveryBytes, _options.PauseWriterThreshold / 2))
+        iface.Offered++;
+        foreach (var output in _outputs)
         {
-            Flush();
+            output.Offer(iface.Id, timestamp, data, originalLength, late, atEnd);
         }
     }
+
+    private ulong NowNanoseconds() => CaptureOutput.UnixNanoseconds(_time.GetUtcNow());
 }

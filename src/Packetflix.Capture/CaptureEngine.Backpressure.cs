@@ -1,0 +1,60 @@
+using Packetflix.Linux;
+
+namespace Packetflix.Capture;
+
+/// <summary>Backpressure (docs/api.md, "Accounting" and "Memory"): a capture whose consumers are all behind stops reading
+/// its kernel rings instead of dropping in its own buffers, and what is still in them at the end is counted.</summary>
+internal sealed partial class CaptureEngine
+{
+    /// <summary>True when some stream accepts data. While every stream's pipe is full (each consumer is behind by its
+    /// session buffer) the capture stops reading its kernel rings: the packets wait there, the ring absorbs the burst, and
+    /// when it overflows the kernel drops and counts them (pcap_stats ps_drop, reported as <c>isb_osdrop</c> and cause
+    /// <c>kernel</c>). A ring that is not read stays readable, so its fd is not polled (that would spin): the thread waits
+    /// for a pending flush, which completes when its consumer drained the pipe below the resume threshold, at most
+    /// <see cref="PollTimeoutMilliseconds"/>, so stop requests and the liveness watch are still noticed.</summary>
+    private const int MaxWaitHandles = 64;
+
+    private bool WaitForResume()
+    {
+        if (_outputs.Count == 0 || !AllPaused)
+        {
+            return true;
+        }
+
+        // Waiting on the wait handles does not throw when a flush failed; TryResume looks at the outcome.
+        // WaitAny takes at most 64 handles; with more streams the others are looked at after the timeout.
+        var handles = _outputs.Take(MaxWaitHandles).Select(o => ((IAsyncResult)o.PendingFlush!).AsyncWaitHandle).ToArray();
+        WaitHandle.WaitAny(handles, PollTimeoutMilliseconds);
+        return !AllPaused;
+    }
+
+    /// <summary>At the end, the packets still waiting in a ring (many, when the consumer was behind and the ring was
+    /// not read) are read and counted dropped at session end, so the kernel's receive count is explained. Bounded by
+    /// what a ring of <see cref="CaptureOptions.KernelBufferBytes"/> can hold (a TPACKET_V3 frame takes at least
+    /// 64 bytes), so traffic that keeps coming cannot hold the end up. Packets of the block the kernel has not
+    /// handed over yet (at most one block timeout's worth) cannot be read and are not counted by anyone.</summary>
+    private void DiscardRing(CaptureInterface iface, int kernelBufferBytes)
+    {
+        if (!iface.Open)
+        {
+            return;
+        }
+
+        for (var i = 0; i < Math.Max(ReadBudgetPerInterface, kernelBufferBytes / 64); i++)
+        {
+            if (iface.Handle.NextPacket(out var packet) != PcapReadStatus.Packet)
+            {
+                return;
+            }
+
+            iface.Offered++;
+            foreach (var output in _outputs)
+            {
+                var counters = output[iface.Id];
+                counters.Captured++;
+                counters.CapturedBytes += (uint)packet.Data.Length;
+                counters.LeftAtEnd++;
+            }
+        }
+    }
+}
