@@ -541,6 +541,8 @@ def main():
     ap.add_argument("--first-packet-rounds", type=int, default=5)
     ap.add_argument("--stop-timeout", type=float, default=60, help="seconds a client may take to end after its stop")
     ap.add_argument("--server", required=True, help="command of the service, e.g. .build/bench/server/packetflix")
+    ap.add_argument("--server-arg", action="append", default=[],
+                    help="one more argument for the service, e.g. --server-arg=--share-captures=false (repeatable)")
     ap.add_argument("--client", required=True)
     ap.add_argument("--cli", required=True)
     ap.add_argument("--out", help="directory for report.md, results.json and capture.png")
@@ -559,7 +561,7 @@ def main():
     started = time.monotonic()
     loads = []
     try:
-        bench.setup(args.server.split())
+        bench.setup(args.server.split() + args.server_arg)
         if args.quick:
             # A small, fixed load: sanity of the figures only (no negative count, loss <= 100 %, a valid stream,
             # 0 unaccounted), never a speed.
