@@ -13,21 +13,64 @@ internal sealed partial class CaptureEngine
 
     private static readonly TimeSpan LivenessInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>True when no stream takes blocks now: then nothing is read (the kernel rings absorb the burst).</summary>
-    private bool AllPaused
+    /// <summary>How long the ring is held for a paused stream that shares it: the ring must keep that much traffic, so
+    /// at most 50 ms and at most what the kernel buffer holds at 1.28 Gbit/s (8 MiB: 52 ms). libpcap makes TPACKET_V3 blocks
+    /// of 256 KiB (one MAXIMUM_SNAPLEN "frame", pcap-linux.c) retired when full or after the 10 ms timeout, so at low
+    /// rates the ring holds at least buffer / 256 KiB × 10 ms (8 MiB: 320 ms).</summary>
+    private TimeSpan HoldTime => _options.ShareHold ?? TimeSpan.FromMilliseconds(Math.Min(50, _options.KernelBufferBytes / 160_000.0));
+
+    /// <summary>True when the rings may be read now: some stream takes blocks, and no paused stream is being held for. A
+    /// paused stream is held for (nothing is read: the ring keeps its packets, as for a capture of its own) during
+    /// <see cref="HoldTime"/>; after that it is cut loose and counts what it misses until it caught up, so a stalled
+    /// client costs the others at most that much delay and no packet.</summary>
+    private bool CanRead
     {
         get
         {
+            var writable = false;
+            long now = 0;
             foreach (var output in _outputs)
             {
                 if (output.CanWrite)
                 {
+                    writable = true;
+                    continue;
+                }
+
+                if (output.CutLoose)
+                {
+                    continue;
+                }
+
+                now = now == 0 ? _time.GetTimestamp() : now;
+                if (now - output.PausedSince < Ticks(HoldTime))
+                {
                     return false;
                 }
+
+                output.CutLoose = true;
+                CaptureLog.CutLoose(_logger, output.Id, Id, (long)HoldTime.TotalMilliseconds);
             }
 
-            return true;
+            return writable;
         }
+    }
+
+    /// <summary>Milliseconds until the first held stream is cut loose, at most <paramref name="limit"/>.</summary>
+    private int HoldTimeout(int limit)
+    {
+        long now = 0;
+        foreach (var output in _outputs)
+        {
+            if (output.Paused && !output.CutLoose)
+            {
+                now = now == 0 ? _time.GetTimestamp() : now;
+                var left = output.PausedSince + Ticks(HoldTime) - now;
+                limit = (int)Math.Clamp((left * 1000 / _time.TimestampFrequency) + 1, 0, limit);
+            }
+        }
+
+        return limit;
     }
 
     /// <summary>Wait in poll(2) no longer than until the first pending batch is due.</summary>
@@ -149,7 +192,7 @@ internal sealed partial class CaptureEngine
         for (var i = 0; i < ReadBudgetPerInterface; i++)
         {
             // A write above flushed into full pipes: what is not read yet stays in the kernel ring (see WaitForResume).
-            if (AllPaused)
+            if (!CanRead)
             {
                 return;
             }

@@ -40,6 +40,8 @@ internal sealed partial class CaptureEngine
             return;
         }
 
+        // The joiner's own connection was registered before it asked: leave it out before any packet reaches the joiner.
+        RefreshOwnTraffic();
         RefreshKernelStatistics();
         while (_joining.TryDequeue(out var output))
         {

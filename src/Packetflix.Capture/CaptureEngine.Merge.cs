@@ -57,7 +57,7 @@ internal sealed partial class CaptureEngine
         var now = NowNanoseconds();
         while (true)
         {
-            if ((!all && AllPaused) || !_merger.TryTake(now, all, out var packet))
+            if ((!all && !CanRead) || !_merger.TryTake(now, all, out var packet))
             {
                 return;
             }

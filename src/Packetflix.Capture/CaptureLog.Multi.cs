@@ -22,4 +22,7 @@ internal static partial class CaptureLog
 
     [LoggerMessage(161, LogLevel.Information, "({Session}) left the capture {Capture}: {Streams} sessions go on with it")]
     public static partial void Left(ILogger logger, string session, string capture, int streams);
+
+    [LoggerMessage(162, LogLevel.Information, "({Session}) behind for {Milliseconds} ms: the shared capture {Capture} goes on for the others, this session counts what it misses until it caught up")]
+    public static partial void CutLoose(ILogger logger, string session, string capture, long milliseconds);
 }

@@ -36,9 +36,9 @@ public static class CaptureMetrics
     /// <summary>pcapng bytes of the Enhanced Packet Blocks counted in <see cref="PacketsDelivered"/>.</summary>
     public static long BytesDelivered => Interlocked.Read(ref _bytesDelivered);
 
-    /// <summary>Drop cause <c>slow-client</c>: the stream's buffer was full, so the capture thread did not write them. Kept
-    /// for the exported format; a session whose consumer is behind now stops reading (the kernel then drops, cause
-    /// kernel), so it stays 0.</summary>
+    /// <summary>Drop cause <c>slow-client</c>: the stream's buffer was full while another session sharing the capture kept
+    /// the ring moving, so the capture thread did not write them. A session alone on its capture stops reading instead
+    /// (the kernel then drops, cause kernel). Counted per session, like every count here.</summary>
     public static long PacketsDroppedSlowConsumer => Interlocked.Read(ref _packetsDroppedSlowConsumer);
 
     /// <summary>Drop cause <c>session-end</c>: written into the stream but still buffered when the session ended.</summary>

@@ -42,6 +42,10 @@ public sealed record CaptureOptions
     /// "Our own traffic"); null captures them like any other traffic.</summary>
     public IOwnConnections? OwnTraffic { get; init; }
 
+    /// <summary>How long a capture that sessions share holds its rings for a paused stream before it cuts it loose; null:
+    /// what the kernel buffer holds safely (<c>CaptureEngine.HoldTime</c>). Tests set it.</summary>
+    internal TimeSpan? ShareHold { get; init; }
+
     /// <summary>The exclusion clause for the interfaces being opened (set per source by the session).</summary>
     internal string? OwnTrafficExclusion { get; init; }
 }

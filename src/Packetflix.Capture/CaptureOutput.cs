@@ -94,6 +94,13 @@ internal sealed partial class CaptureOutput
 
     public bool Paused => _pendingFlush is not null;
 
+    /// <summary>When the stream paused (<see cref="TimeProvider.GetTimestamp"/>), while it is.</summary>
+    public long PausedSince { get; private set; }
+
+    /// <summary>Paused longer than a shared capture holds its ring for a stream: the ring is read for the others and this
+    /// stream counts what it misses until its consumer caught up (docs/api.md, "Accounting").</summary>
+    public bool CutLoose { get; set; }
+
     /// <summary>The flush that paused the stream, or null.</summary>
     public Task<FlushResult>? PendingFlush => _pendingFlush;
 
@@ -224,6 +231,7 @@ internal sealed partial class CaptureOutput
         }
 
         _pendingFlush = flush.AsTask();
+        PausedSince = _time.GetTimestamp();
     }
 
     public bool TryResume()
@@ -239,6 +247,7 @@ internal sealed partial class CaptureOutput
         }
 
         _pendingFlush = null;
+        CutLoose = false;
         ConsumerGone |= !pending.IsCompletedSuccessfully || pending.Result.IsCompleted;
         return true;
     }

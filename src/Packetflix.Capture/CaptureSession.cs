@@ -66,17 +66,23 @@ public sealed class CaptureSession : IAsyncDisposable
         var netns = open.Handle!;
         var output = new CaptureOutput(id, options, description, time, logger);
         var key = new SharedCaptureKey(netns.Inode, string.Join('\n', interfaces), options);
-        if (shared?.TryJoin(key, output) is { } joined)
-        {
-            // The namespace was checked; the running capture holds its own fd of it.
-            netns.Dispose();
-            return new CaptureStartResult(new CaptureSession(joined, output), null);
-        }
-
+        SharedCaptureClaim? claim = null;
+        CaptureEngine? engine = null;
         try
         {
-            var (engine, error, kind) = await CaptureEngine.OpenAsync(id, [new CaptureSource(netns, interfaces, description)], options,
-                locator, time, logger);
+            if (shared is not null)
+            {
+                claim = await shared.ClaimAsync(key, output);
+                if (claim.Value.Joined is { } joined)
+                {
+                    // The namespace was checked; the running capture holds its own fd of it.
+                    netns.Dispose();
+                    return new CaptureStartResult(new CaptureSession(joined, output), null);
+                }
+            }
+
+            (engine, var error, var kind) = await CaptureEngine.OpenAsync(id, [new CaptureSource(netns, interfaces, description)],
+                options, locator, time, logger);
             if (engine is null)
             {
                 netns.Dispose();
@@ -84,13 +90,23 @@ public sealed class CaptureSession : IAsyncDisposable
             }
 
             engine.Start(output, [netns]);
-            shared?.Add(key, engine);
             return new CaptureStartResult(new CaptureSession(engine, output), null);
         }
         catch
         {
-            netns.Dispose();
+            if (engine is null)
+            {
+                netns.Dispose();
+            }
+
             throw;
+        }
+        finally
+        {
+            if (claim is { Opening: not null } opener)
+            {
+                shared!.Opened(key, opener, engine);
+            }
         }
     }
 

@@ -4,11 +4,12 @@ namespace Packetflix.Capture;
 /// The running captures that a new single-target session may join (docs/architecture.md, "Shared captures"): sessions
 /// of the same namespace, interfaces and capture settings share one capture thread and one kernel ring per interface,
 /// and each gets its own stream. A packet is read once, whatever the number of sessions; a session whose client falls
-/// behind counts what it misses while the others go on. One per server.
+/// behind counts what it misses while the others go on. A session that asks while the capture for its key is still
+/// being opened waits for it, so sessions that start together share too. One per server.
 /// </summary>
 public sealed class SharedCaptures
 {
-    private readonly Dictionary<SharedCaptureKey, CaptureEngine> _running = [];
+    private readonly Dictionary<SharedCaptureKey, Entry> _entries = [];
     private readonly Lock _lock = new();
 
     /// <summary>How many captures can be joined now.</summary>
@@ -18,53 +19,84 @@ public sealed class SharedCaptures
         {
             lock (_lock)
             {
-                return _running.Count;
+                return _entries.Values.Count(e => e.Engine is not null);
             }
         }
     }
 
-    /// <summary>The running capture that <paramref name="output"/> joined, or null when there is none to join (none runs
-    /// with this key, or the one that did is ending).</summary>
-    internal CaptureEngine? TryJoin(SharedCaptureKey key, CaptureOutput output)
+    /// <summary>Joins the running capture for <paramref name="key"/>, or waits while one is being opened, or (when there
+    /// is none) makes the caller the one that opens it: it then reports with <see cref="Opened"/>, whatever happens.</summary>
+    internal async Task<SharedCaptureClaim> ClaimAsync(SharedCaptureKey key, CaptureOutput output)
     {
-        lock (_lock)
+        while (true)
         {
-            if (!_running.TryGetValue(key, out var engine))
+            Task opening;
+            lock (_lock)
             {
-                return null;
+                if (!_entries.TryGetValue(key, out var entry))
+                {
+                    var claim = new SharedCaptureClaim(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    _entries[key] = new Entry(null, claim.Opening);
+                    return claim;
+                }
+
+                if (entry.Engine is { } engine)
+                {
+                    if (engine.TryJoin(output))
+                    {
+                        return new SharedCaptureClaim(engine, null);
+                    }
+
+                    // Ending: no one joins it any more; the next session opens a new one.
+                    _entries.Remove(key);
+                    continue;
+                }
+
+                opening = entry.Opening!.Task;
             }
 
-            if (engine.TryJoin(output))
-            {
-                return engine;
-            }
-
-            _running.Remove(key);
-            return null;
+            await opening;
         }
     }
 
-    /// <summary>A capture that was just started; it can be joined until it ends. Two sessions that start at the same moment
-    /// may each start one: the later one is the one joined from then on, and both run correctly.</summary>
-    internal void Add(SharedCaptureKey key, CaptureEngine engine)
+    /// <summary>The claimant opened <paramref name="engine"/> (joinable until it ends), or failed (null): the sessions that
+    /// waited for it then try again, and one of them opens.</summary>
+    internal void Opened(SharedCaptureKey key, SharedCaptureClaim claim, CaptureEngine? engine)
     {
         lock (_lock)
         {
-            _running[key] = engine;
+            if (_entries.TryGetValue(key, out var entry) && ReferenceEquals(entry.Opening, claim.Opening))
+            {
+                if (engine is null)
+                {
+                    _entries.Remove(key);
+                }
+                else
+                {
+                    _entries[key] = new Entry(engine, null);
+                }
+            }
         }
 
-        _ = engine.Completion.ContinueWith(_ => Remove(key, engine), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        claim.Opening!.TrySetResult();
+        if (engine is not null)
+        {
+            _ = engine.Completion.ContinueWith(_ => Remove(key, engine), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     private void Remove(SharedCaptureKey key, CaptureEngine engine)
     {
         lock (_lock)
         {
-            if (_running.TryGetValue(key, out var current) && ReferenceEquals(current, engine))
+            if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current.Engine, engine))
             {
-                _running.Remove(key);
+                _entries.Remove(key);
             }
         }
     }
+
+    /// <summary>A running capture, or one being opened (<see cref="Opening"/> completes when it is running or failed).</summary>
+    private sealed record Entry(CaptureEngine? Engine, TaskCompletionSource? Opening);
 }

@@ -111,6 +111,53 @@ public sealed class SharedCaptureTests
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task OpenAsync_PausedStreamHeldFor_TheRingWaitsAndBothStreamsGetTheSame()
+    {
+        Privileged.Require();
+        Privileged.RequireTool("busybox");
+        var ct = TestContext.Current.CancellationToken;
+        await using var pair = await NetnsPair.CreateAsync(ct);
+        var shared = new SharedCaptures();
+        // A hold longer than the test: while the paused stream is held for, the ring is not read, for anyone. Whatever the
+        // ring cannot keep meanwhile the kernel drops, for both alike; the paused stream never drops on its own.
+        var held = Icmp with { ShareHold = TimeSpan.FromMinutes(10) };
+        await using var reading = await OpenAsync("reading", pair.InodeA, held, shared);
+        await using var paused = await OpenAsync("paused", pair.InodeA, held with { PauseWriterThreshold = 4096, ResumeWriterThreshold = 2048 },
+            shared);
+        await Eventually.WaitUntilAsync(() => paused.InterfaceCount == 1, Eventually.DefaultDeadline, ct, "the paused session joined");
+        var (readingBlocks, pausedBlocks) = (new List<PcapngBlock>(), new List<PcapngBlock>());
+        var readingTask = CaptureSessionTests.ReadAllAsync(reading.Output, readingBlocks, ct);
+
+        // 100 requests and replies (about 16 KB of blocks) overflow the 4 KiB buffer that nobody reads yet.
+        await NetnsPair.PingAsync(pair.NameB, NetnsPair.AddressA, 50, ct);
+        var pausedTask = CaptureSessionTests.ReadAllAsync(paused.Output, pausedBlocks, ct);
+        await Eventually.WaitUntilAsync(() => Accounted(reading) == 100 && Accounted(paused) == 100, Eventually.DefaultDeadline, ct,
+            "every packet captured or dropped by the kernel, in both streams");
+        await Eventually.WaitUntilAsync(() => Packets(readingBlocks) == reading.Statistics()[0].Captured
+            && Packets(pausedBlocks) == paused.Statistics()[0].Captured, Eventually.DefaultDeadline, ct, "every captured packet read");
+        reading.Stop();
+        paused.Stop();
+        await Task.WhenAll(readingTask, pausedTask);
+
+        Assert.Equal(Packets(readingBlocks), Packets(pausedBlocks));
+        foreach (var (session, blocks) in new[] { (reading, readingBlocks), (paused, pausedBlocks) })
+        {
+            Assert.Equal(0, session.Statistics()[0].DroppedByUs);
+            var final = await FinalStatisticsAsync(session, blocks);
+            Assert.Equal(100UL, final.InterfaceReceived);
+            Assert.Equal(100UL, final.UserDelivered + final.OsDropped);
+            Assert.Null(final.Comment);
+        }
+    }
+
+    /// <summary>Packets captured plus those the kernel dropped, as the stream counts them.</summary>
+    private static long Accounted(CaptureSession session)
+    {
+        var counters = session.Statistics()[0];
+        return counters.Captured + counters.KernelDropped;
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task OpenAsync_JoinsLater_CountsStartAtTheJoin()
     {
         Privileged.Require();

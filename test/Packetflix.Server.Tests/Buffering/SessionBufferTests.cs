@@ -10,7 +10,8 @@ namespace Packetflix.Server.Tests.Buffering;
 
 /// <summary>A session whose client is behind stops reading its kernel rings instead of dropping in its own buffer
 /// (docs/api.md, "Memory"): a brief pause costs nothing, a stalled client costs the others nothing, its loss is
-/// counted by the kernel and reported exactly, and the service's memory stays within what the flags allow.</summary>
+/// counted by the kernel and reported exactly, and the service's memory stays within what the flags allow. Sessions
+/// that share a capture (docs/api.md, "Accounting"): a stalled one drops and counts, the others lose nothing.</summary>
 public sealed class SessionBufferTests
 {
     private const long MiB = 1024 * 1024;
@@ -28,7 +29,8 @@ public sealed class SessionBufferTests
         const long sessionBuffer = 1 * MiB;
         const int kernelBufferMiB = 16;
         await using var container = await FakeContainer.StartAsync(ct);
-        await using var service = await ServiceProcess.StartAsync(["--session-buffer", "1M", "--buffer-size", "16"], ct);
+        // A kernel ring per session: the slow one's ring overflows, the fast one's does not.
+        await using var service = await ServiceProcess.StartAsync(["--session-buffer", "1M", "--buffer-size", "16", "--share-captures=false"], ct);
         var uri = service.CaptureUri(MarkedQuery(container));
         await using var fast = await MarkedFrameClient.ConnectAsync(uri, receiveBufferBytes: null, ct);
         await using var slow = await MarkedFrameClient.ConnectAsync(uri, receiveBufferBytes: null, ct);
@@ -62,6 +64,60 @@ public sealed class SessionBufferTests
         TestContext.Current.SendDiagnosticMessage(
             $"fast {fast.Frames}/{count}; slow {slow.Frames} + {dropped} kernel drops; RSS {baseline / MiB} → peak {rss / MiB} MiB (bound {bound / MiB})");
     }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Capture_SlowClientSharingFastOnesCapture_FastLosesNothingSlowCountsEveryMiss()
+    {
+        Privileged.Require();
+        Privileged.RequireTool("trafgen");
+        var ct = TestContext.Current.CancellationToken;
+        const int rate = 6000;
+        // The slow client reads nothing while the fast one receives 10 s of traffic (far more than its 4 MiB buffer).
+        const int stallFrames = rate * 10;
+        const int count = stallFrames + (rate * 3);
+        await using var container = await FakeContainer.StartAsync(ct);
+        await using var service = await ServiceProcess.StartAsync([], ct);
+        var uri = service.CaptureUri(MarkedQuery(container));
+        // Connected at once: the second waits for the first's capture to open, then joins it.
+        var connecting = new[] { MarkedFrameClient.ConnectAsync(uri, receiveBufferBytes: null, ct), MarkedFrameClient.ConnectAsync(uri, receiveBufferBytes: null, ct) };
+        await using var fast = await connecting[0];
+        await using var slow = await connecting[1];
+        await Eventually.WaitUntilAsync(() => fast.Interfaces == 1 && slow.Interfaces == 1, Eventually.DefaultDeadline, ct, "both headers");
+        Assert.Contains("joined the running capture", service.Output, StringComparison.Ordinal);
+        slow.Pause();
+
+        var sending = MarkedFrames.SendAsync(container.PeerNetnsName, count, rate, ct);
+        await Eventually.WaitUntilAsync(() => fast.Frames >= stallFrames || sending.IsCompleted, TimeSpan.FromMinutes(2), ct,
+            "10 s of traffic at the fast client");
+        slow.Resume();
+        await sending;
+        await Eventually.WaitUntilAsync(() => fast.Frames == count, TimeSpan.FromSeconds(60), ct, $"all {count} frames at the fast client");
+        // A statistics block (every 2 s) reports what the slow stream missed while the ring kept moving for the fast one.
+        await Eventually.WaitUntilAsync(() => slow.Frames + SlowClientDrops(slow.Statistics(0)?.Comment) == count, TimeSpan.FromSeconds(60),
+            ct, "the slow client's frames and reported drops adding up");
+        await fast.CloseAsync(ct);
+        await slow.CloseAsync(ct);
+
+        AssertExact(fast, count, expectDrops: false);
+        var final = slow.Statistics(0);
+        Assert.NotNull(final);
+        Assert.NotNull(final.EndTime);
+        Assert.Equal(0, slow.Duplicates);
+        Assert.Equal(0, slow.Others);
+        Assert.Equal((ulong)slow.Frames, final.UserDelivered);
+        Assert.Equal((ulong)count, final.InterfaceReceived);
+        Assert.Equal(0UL, final.OsDropped ?? 0);
+        var dropped = count - slow.Frames;
+        Assert.True(dropped > 0, "a client stalled for 10 s beside a fast one must miss frames");
+        Assert.Equal($"packetflix dropped {dropped} packets because the client did not keep up", final.Comment);
+    }
+
+    /// <summary>The slow-client count of an ISB comment (docs/api.md, "Accounting"), or 0.</summary>
+    private static long SlowClientDrops(string? comment) =>
+        comment is not null && System.Text.RegularExpressions.Regex.Match(comment, @"packetflix dropped (\d+) packets because the client") is
+        { Success: true } m
+            ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
 
     [Fact(Timeout = 240_000)]
     public async Task Capture_ClientPausesBriefly_LosesNothing()
