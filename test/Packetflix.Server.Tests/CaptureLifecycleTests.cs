@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Packetflix.Capture;
 using Packetflix.Core.Pcapng;
 using Packetflix.Server.Cli;
@@ -168,6 +169,65 @@ public sealed class CaptureLifecycleTests
             $"fds {baseline.OpenFds} -> {after.OpenFds}; new: {ResourceCounters.DescribeNewFds(baselineFds)}");
         Assert.True(after.Threads <= baseline.Threads + 4, $"threads {baseline.Threads} -> {after.Threads}");
         Assert.Equal(baseline.ChildProcesses, after.ChildProcesses);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Capture_SharedSessionsJoinAndLeave50Rounds_NoLeaksNothingLeftShared()
+    {
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var container = await FakeContainer.StartAsync(ct);
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        var shared = server.Services.GetRequiredService<SharedCaptures>();
+        var uri = server.CaptureUri(Query(TargetJson(container)));
+        await OneCycleAsync(uri, ct);
+        await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0 && shared.Count == 0, ct);
+        var baseline = ResourceCounters.Take();
+        var baselineFds = ResourceCounters.OpenFdTargets();
+
+        // Three sessions of one target at once share one capture: they open together (one opens, the others wait for it
+        // and join), then leave in a different order each round, the last one ending the capture.
+        for (var round = 0; round < 50; round++)
+        {
+            var clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CaptureClient.ConnectAsync(uri, ct)));
+            try
+            {
+                await Task.WhenAll(clients.Select(c => c.WaitForAsync(b => Interfaces(b).Count == 2, ct)));
+                Assert.Equal(1, shared.Count);
+                var order = round % 3 == 2 ? clients : [clients[round % 3], .. clients.Where((_, i) => i != round % 3)];
+                if (round % 2 == 0)
+                {
+                    await Task.WhenAll(order.Select(c => c.CloseAsync(ct)));
+                }
+                else
+                {
+                    foreach (var client in order)
+                    {
+                        await client.CloseAsync(ct);
+                    }
+                }
+
+                Assert.All(clients, c => Assert.Equal(WebSocketCloseStatus.NormalClosure, c.CloseStatus));
+            }
+            finally
+            {
+                foreach (var client in clients)
+                {
+                    await client.DisposeAsync();
+                }
+            }
+        }
+
+        await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0 && shared.Count == 0, ct);
+        ResourceSnapshot after = baseline;
+        await Eventually.TryWaitUntilAsync(() =>
+        {
+            after = ResourceCounters.Take();
+            return after.OpenFds <= baseline.OpenFds + 4 && after.Threads <= baseline.Threads + 4;
+        }, TimeSpan.FromSeconds(30), ct);
+        Assert.True(after.OpenFds <= baseline.OpenFds + 4,
+            $"fds {baseline.OpenFds} -> {after.OpenFds}; new: {ResourceCounters.DescribeNewFds(baselineFds)}");
+        Assert.True(after.Threads <= baseline.Threads + 4, $"threads {baseline.Threads} -> {after.Threads}");
     }
 
     private static async Task OneCycleAsync(Uri uri, CancellationToken ct)
