@@ -156,19 +156,9 @@ public sealed class CaptureLifecycleTests
 
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, ct);
 
-        // A session's sockets and handles close a little after it stops counting as active (the lease closes the netns,
-        // Kestrel the connection), later still on a busy machine: wait until the counts are back, and fail with what is
-        // still open if they are not within the deadline. A handle leaked per cycle would be 200 fds, far above the slack.
-        ResourceSnapshot after = baseline;
-        await Eventually.TryWaitUntilAsync(() =>
-        {
-            after = ResourceCounters.Take();
-            return after.OpenFds <= baseline.OpenFds + 4 && after.Threads <= baseline.Threads + 4;
-        }, TimeSpan.FromSeconds(30), ct);
-        Assert.True(after.OpenFds <= baseline.OpenFds + 4,
-            $"fds {baseline.OpenFds} -> {after.OpenFds}; new: {ResourceCounters.DescribeNewFds(baselineFds)}");
-        Assert.True(after.Threads <= baseline.Threads + 4, $"threads {baseline.Threads} -> {after.Threads}");
-        Assert.Equal(baseline.ChildProcesses, after.ChildProcesses);
+        // A handle leaked per cycle would be 200 fds, far above the slack.
+        await ResourceCounters.AssertBackToBaselineAsync(baseline, baselineFds, ct);
+        Assert.Equal(baseline.ChildProcesses, ResourceCounters.Take().ChildProcesses);
     }
 
     [Fact(Timeout = 300_000)]
@@ -219,15 +209,7 @@ public sealed class CaptureLifecycleTests
         }
 
         await WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0 && shared.Count == 0, ct);
-        ResourceSnapshot after = baseline;
-        await Eventually.TryWaitUntilAsync(() =>
-        {
-            after = ResourceCounters.Take();
-            return after.OpenFds <= baseline.OpenFds + 4 && after.Threads <= baseline.Threads + 4;
-        }, TimeSpan.FromSeconds(30), ct);
-        Assert.True(after.OpenFds <= baseline.OpenFds + 4,
-            $"fds {baseline.OpenFds} -> {after.OpenFds}; new: {ResourceCounters.DescribeNewFds(baselineFds)}");
-        Assert.True(after.Threads <= baseline.Threads + 4, $"threads {baseline.Threads} -> {after.Threads}");
+        await ResourceCounters.AssertBackToBaselineAsync(baseline, baselineFds, ct);
     }
 
     private static async Task OneCycleAsync(Uri uri, CancellationToken ct)

@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Packetflix.Tests.Common;
 
 /// <summary>Reads this process's fd, thread and child counts from /proc.</summary>
@@ -15,6 +17,25 @@ public static class ResourceCounters
         var threads = Directory.EnumerateDirectories("/proc/self/task").Count();
         var children = ProcFs.EnumeratePids().Count(pid => ProcFs.ReadParentPid(pid) == self);
         return new ResourceSnapshot(fds, threads, children);
+    }
+
+    /// <summary>Fails unless the fd and thread counts are back within a small slack of <paramref name="baseline"/>; waits
+    /// for them first (a session's sockets and handles close a little after it stops counting as active, later on a busy
+    /// machine), so only what stays open fails, named. A handle leaked per cycle of a leak test is far above the slack.</summary>
+    public static async Task AssertBackToBaselineAsync(ResourceSnapshot baseline, IReadOnlyDictionary<int, string> baselineFds,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        const int Slack = 4;
+        var after = baseline;
+        await Eventually.TryWaitUntilAsync(() =>
+        {
+            after = Take();
+            return after.OpenFds <= baseline.OpenFds + Slack && after.Threads <= baseline.Threads + Slack;
+        }, TimeSpan.FromSeconds(30), cancellationToken);
+        Assert.True(after.OpenFds <= baseline.OpenFds + Slack,
+            $"fds {baseline.OpenFds} -> {after.OpenFds}; new: {DescribeNewFds(baselineFds)}");
+        Assert.True(after.Threads <= baseline.Threads + Slack, $"threads {baseline.Threads} -> {after.Threads}");
     }
 
     /// <summary>What each open fd refers to ("socket:[123]", "anon_inode:[eventfd]", a path), by fd number.</summary>

@@ -67,15 +67,7 @@ public sealed class HostileInputTests
         // The service is still up and captures.
         await AssertCapturesAsync(server, container, ct);
         await Eventually.WaitUntilAsync(() => CaptureMetrics.SessionsActive == 0, TimeSpan.FromSeconds(30), ct, "sessions to end");
-        ResourceSnapshot after = baseline;
-        await Eventually.TryWaitUntilAsync(() =>
-        {
-            after = ResourceCounters.Take();
-            return after.OpenFds <= baseline.OpenFds + 4 && after.Threads <= baseline.Threads + 4;
-        }, TimeSpan.FromSeconds(30), ct);
-        Assert.True(after.OpenFds <= baseline.OpenFds + 4,
-            $"fds {baseline.OpenFds} -> {after.OpenFds}; new: {ResourceCounters.DescribeNewFds(baselineFds)}");
-        Assert.True(after.Threads <= baseline.Threads + 4, $"threads {baseline.Threads} -> {after.Threads}");
+        await ResourceCounters.AssertBackToBaselineAsync(baseline, baselineFds, ct);
     }
 
     private static async Task<List<HostileOutcome>> RunAllAsync(PacketflixTestServer server, List<HostileRequest> requests,
