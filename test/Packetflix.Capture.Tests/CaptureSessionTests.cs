@@ -182,7 +182,7 @@ public sealed class CaptureSessionTests
     private static Task WaitForAsync(Func<bool> condition, CancellationToken ct) =>
         Eventually.WaitUntilAsync(condition, Eventually.DefaultDeadline, ct);
 
-    internal static List<string> NewSockets(IReadOnlyDictionary<int, string> before) =>
+    private static List<string> NewSockets(IReadOnlyDictionary<int, string> before) =>
         [.. ResourceCounters.OpenFdTargets()
             .Where(fd => fd.Value.StartsWith("socket:", StringComparison.Ordinal) && (!before.TryGetValue(fd.Key, out var target) || target != fd.Value))
             .Select(fd => $"{fd.Key} -> {fd.Value}")];
