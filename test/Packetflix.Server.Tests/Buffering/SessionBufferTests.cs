@@ -72,11 +72,12 @@ public sealed class SessionBufferTests
         Privileged.RequireTool("trafgen");
         var ct = TestContext.Current.CancellationToken;
         const int rate = 6000;
-        // The slow client reads nothing while the fast one receives 10 s of traffic (far more than its 4 MiB buffer).
+        // The slow client reads nothing while the fast one receives 10 s of traffic (far more than its 16 MiB buffer, which
+        // lets the fast one fall 2.7 s behind on a busy machine before it is paused at all).
         const int stallFrames = rate * 10;
         const int count = stallFrames + (rate * 3);
         await using var container = await FakeContainer.StartAsync(ct);
-        await using var service = await ServiceProcess.StartAsync([], ct);
+        await using var service = await ServiceProcess.StartAsync(["--session-buffer", "16M"], ct);
         var uri = service.CaptureUri(MarkedQuery(container));
         // Connected at once: the second waits for the first's capture to open, then joins it.
         var connecting = new[] { MarkedFrameClient.ConnectAsync(uri, receiveBufferBytes: null, ct), MarkedFrameClient.ConnectAsync(uri, receiveBufferBytes: null, ct) };
