@@ -53,6 +53,17 @@ public sealed class CommandLineParserTests
     }
 
     [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--share-captures" }, true)]
+    [InlineData(new[] { "--share-captures=false" }, false)]
+    public void Parse_ShareCaptures_OnUnlessTurnedOff(string[] args, bool expected)
+    {
+        var (options, error) = CommandLineParser.Parse(args);
+        Assert.Null(error);
+        Assert.Equal(expected, options!.ShareCaptures);
+    }
+
+    [Theory]
     [InlineData(new[] { "--nope" }, "unknown flag \"--nope\"")]
     [InlineData(new[] { "-p", "70000" }, "invalid port \"70000\"")]
     [InlineData(new[] { "-p", "abc" }, "invalid port \"abc\"")]
@@ -60,6 +71,7 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "--listen", "example" }, "invalid --listen \"example\"")]
     [InlineData(new[] { "--gw-port", "0" }, "invalid --gw-port \"0\"")]
     [InlineData(new[] { "--debug=maybe" }, "invalid value \"maybe\" for --debug")]
+    [InlineData(new[] { "--share-captures=sometimes" }, "invalid value \"sometimes\" for --share-captures")]
     [InlineData(new[] { "stray" }, "unexpected argument \"stray\"")]
     [InlineData(new[] { "--buffer-size", "0" }, "invalid --buffer-size \"0\"")]
     public void Parse_BadInput_OneLineError(string[] args, string expectedStart)
