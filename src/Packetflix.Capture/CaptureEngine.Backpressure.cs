@@ -6,6 +6,9 @@ namespace Packetflix.Capture;
 /// kernel rings instead of dropping in its own buffers, and what is still in them at the end is counted.</summary>
 internal sealed partial class CaptureEngine
 {
+    /// <summary>WaitHandle.WaitAny takes at most this many handles.</summary>
+    private const int MaxWaitHandles = 64;
+
     /// <summary>True when the rings may be read (<see cref="CanRead"/>). While every stream's pipe is full (each consumer is
     /// behind by its session buffer), or a paused stream is held for, the capture stops reading its kernel rings: the
     /// packets wait there, the ring absorbs the burst, and when it overflows the kernel drops and counts them
@@ -13,8 +16,6 @@ internal sealed partial class CaptureEngine
     /// readable, so its fd is not polled (that would spin): the thread waits for a pending flush, which completes when
     /// its consumer drained the pipe below the resume threshold, at most <see cref="PollTimeoutMilliseconds"/> or until
     /// a held stream is cut loose, so stop requests and the liveness watch are still noticed.</summary>
-    private const int MaxWaitHandles = 64;
-
     private bool WaitForResume()
     {
         if (_outputs.Count == 0 || CanRead)
@@ -22,8 +23,8 @@ internal sealed partial class CaptureEngine
             return true;
         }
 
-        // Waiting on the wait handles does not throw when a flush failed; TryResume looks at the outcome. WaitAny takes at
-        // most 64 handles; with more paused streams the others are looked at after the timeout.
+        // Waiting on the wait handles does not throw when a flush failed; TryResume looks at the outcome. With more paused
+        // streams than WaitAny takes, the others are looked at after the timeout.
         var handles = _outputs.Where(o => o.Paused).Take(MaxWaitHandles).Select(o => ((IAsyncResult)o.PendingFlush!).AsyncWaitHandle)
             .ToArray();
         if (handles.Length > 0)
@@ -56,10 +57,7 @@ internal sealed partial class CaptureEngine
             iface.Offered++;
             foreach (var output in _outputs)
             {
-                var counters = output[iface.Id];
-                counters.Captured++;
-                counters.CapturedBytes += (uint)packet.Data.Length;
-                counters.LeftAtEnd++;
+                output.CountLeftAtEnd(iface.Id, 1, packet.Data.Length);
             }
         }
     }

@@ -43,7 +43,7 @@ internal sealed partial class CaptureEngine
                 }
 
                 now = now == 0 ? _time.GetTimestamp() : now;
-                if (now - output.PausedSince < Ticks(HoldTime))
+                if (now < HoldEnds(output))
                 {
                     return false;
                 }
@@ -56,6 +56,9 @@ internal sealed partial class CaptureEngine
         }
     }
 
+    /// <summary>When the hold for a paused stream ends (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private long HoldEnds(CaptureOutput output) => output.PausedSince + Ticks(HoldTime);
+
     /// <summary>Milliseconds until the first held stream is cut loose, at most <paramref name="limit"/>.</summary>
     private int HoldTimeout(int limit)
     {
@@ -65,7 +68,7 @@ internal sealed partial class CaptureEngine
             if (output.Paused && !output.CutLoose)
             {
                 now = now == 0 ? _time.GetTimestamp() : now;
-                var left = output.PausedSince + Ticks(HoldTime) - now;
+                var left = HoldEnds(output) - now;
                 limit = (int)Math.Clamp((left * 1000 / _time.TimestampFrequency) + 1, 0, limit);
             }
         }

@@ -109,10 +109,8 @@ internal sealed partial class CaptureEngine
         RefreshKernelStatistics();
         foreach (var iface in _interfaces)
         {
-            var counters = output[iface.Id];
-            var waiting = iface.Waiting;
-            counters.Captured += waiting;
-            counters.LeftAtEnd += waiting;
+            // Their lengths are not known: they were never read.
+            output.CountLeftAtEnd(iface.Id, iface.Waiting, bytes: 0);
         }
 
         output.Complete(end, withCapture: false);

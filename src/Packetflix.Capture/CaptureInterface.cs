@@ -61,12 +61,10 @@ internal sealed class CaptureInterface : IDisposable
     public long Offered;
 
     /// <summary>Kernel statistics (pcap_stats) since the interface was opened: packets received by the filter and dropped
-    /// by the kernel. Each stream counts its own share (<see cref="OutputInterface"/>).</summary>
+    /// by the kernel, for <see cref="Waiting"/>. Each stream counts its own share (<see cref="OutputInterface"/>).</summary>
     public long KernelReceived;
 
     public long KernelDropped;
-
-    public long InterfaceDropped;
 
     /// <summary>Packets received but not offered to any stream yet: waiting in the ring or held for reordering. A stream
     /// that joins now will be offered them, so they count as received for it too.</summary>
@@ -90,7 +88,6 @@ internal sealed class CaptureInterface : IDisposable
             unchecked(stat.InterfaceDropped - _lastIfDrop));
         KernelReceived += delta.Received;
         KernelDropped += delta.Dropped;
-        InterfaceDropped += delta.InterfaceDropped;
         _lastRecv = stat.Received;
         _lastDrop = stat.Dropped;
         _lastIfDrop = stat.InterfaceDropped;

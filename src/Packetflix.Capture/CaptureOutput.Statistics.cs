@@ -16,6 +16,16 @@ internal sealed partial class CaptureOutput
         Interlocked.Add(ref counters.InterfaceDropped, delta.InterfaceDropped);
     }
 
+    /// <summary>Packets of interface <paramref name="id"/> this stream will never be offered (left in the ring or held
+    /// when it ended): counted captured and, once settled, dropped at session end.</summary>
+    public void CountLeftAtEnd(uint id, long packets, long bytes)
+    {
+        var counters = _interfaces[(int)id];
+        counters.Captured += packets;
+        counters.CapturedBytes += bytes;
+        counters.LeftAtEnd += packets;
+    }
+
     /// <summary>An in-stream statistics block: it follows exactly the packets written so far, so <c>isb_usrdeliv</c> =
     /// <see cref="OutputInterface.Written"/> is what a consumer that sends every block in order has handed over before it.</summary>
     public void WriteStatistics(CaptureInterface iface, bool final, string? comment = null)
@@ -54,7 +64,7 @@ internal sealed partial class CaptureOutput
     public void WriteFinalStatistics(IBufferWriter<byte> writer, IReadOnlyList<CaptureInterface> interfaces)
     {
         Settle(interfaces);
-        for (var id = 0; id < interfaces.Count; id++)
+        for (var id = 0; id < Math.Min(_interfaces.Count, interfaces.Count); id++)
         {
             var counters = _interfaces[id];
             WriteStatistics(writer, interfaces[id], counters, final: true, (ulong)Interlocked.Read(ref counters.Delivered),

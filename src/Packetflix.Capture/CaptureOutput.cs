@@ -121,9 +121,6 @@ internal sealed partial class CaptureOutput
         }
     }
 
-    /// <summary>The counters of interface <paramref name="id"/>; capture thread only.</summary>
-    public OutputInterface this[uint id] => _interfaces[(int)id];
-
     /// <summary>Adds the counters of the capture's next interface; <paramref name="waiting"/> packets are already in its
     /// ring (or held for reordering) and will be offered to this stream.</summary>
     public void AddInterface(long waiting)
@@ -265,7 +262,7 @@ internal sealed partial class CaptureOutput
         _completion.TrySetResult(end);
     }
 
-    public void MarkUnflushed()
+    private void MarkUnflushed()
     {
         if (!_hasUnflushed)
         {
