@@ -204,8 +204,10 @@ internal sealed partial class CaptureOutput
             return limit;
         }
 
+        // Rounded up: rounded down, the last millisecond before the batch is due became poll(2) timeouts of 0, a busy
+        // loop of some twenty empty polls per batch at moderate rates.
         var due = _firstUnflushed + Ticks(FlushDelay) - now;
-        return (int)Math.Clamp(due * 1000 / _time.TimestampFrequency, 0, limit);
+        return (int)Math.Clamp(((due * 1000) + _time.TimestampFrequency - 1) / _time.TimestampFrequency, 0, limit);
     }
 
     /// <summary>Publishes written blocks to the consumer. A flush that does not complete at once means the pipe reached

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Packetflix.Capture.Tests;
+
+/// <summary>The stream's flush timing as the capture thread's poll(2) timeout sees it.</summary>
+public sealed class CaptureOutputTests
+{
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(4_000, 1)]
+    [InlineData(4_500, 1)]
+    [InlineData(4_999, 1)]
+    [InlineData(5_000, 0)]
+    [InlineData(7_000, 0)]
+    public void FlushTimeout_BatchPending_RoundsUpToTheMillisecondItIsDue(int elapsedMicroseconds, int expected)
+    {
+        // The header is pending from the start; the batch is due 5 ms later. Rounded down, the last millisecond was
+        // a run of zero timeouts: poll(2) returning at once, a busy loop until the flush.
+        var time = new FakeTimeProvider();
+        var output = new CaptureOutput("t", new CaptureOptions(), description: null, time, NullLogger.Instance);
+        time.Advance(TimeSpan.FromMicroseconds(elapsedMicroseconds));
+
+        Assert.Equal(expected, output.FlushTimeout(time.GetTimestamp(), limit: 100));
+    }
+
+    [Fact]
+    public void FlushTimeout_NothingPending_IsTheLimit()
+    {
+        var time = new FakeTimeProvider();
+        var output = new CaptureOutput("t", new CaptureOptions(), description: null, time, NullLogger.Instance);
+        output.Flush();
+
+        Assert.Equal(100, output.FlushTimeout(time.GetTimestamp(), limit: 100));
+    }
+}
