@@ -94,7 +94,7 @@ internal sealed partial class CaptureEngine
         iface.Offered++;
         foreach (var output in _outputs)
         {
-            output.Offer(iface.Id, timestamp, data, originalLength, late, atEnd);
+            _pausedSinceCheck |= output.Offer(iface.Id, timestamp, data, originalLength, late, atEnd);
         }
     }
 

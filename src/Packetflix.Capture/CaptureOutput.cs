@@ -18,7 +18,7 @@ internal sealed partial class CaptureOutput
     /// <summary>The longest a captured packet waits to be batched with later ones. Each flush wakes the sender, and
     /// per-wake-up cost dominates at high packet rates (docs/benchmarks.md), so packets are batched;
     /// the issue allows ~50 ms of added latency, we use far less.</summary>
-    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
+    internal static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly Pipe _pipe;
 
@@ -151,8 +151,9 @@ internal sealed partial class CaptureOutput
     }
 
     /// <summary>A packet of <paramref name="iface"/> for this stream: written, or counted when the stream cannot take it
-    /// (dropped, cause slow-client; or left at the end).</summary>
-    public void Offer(uint iface, ulong timestamp, ReadOnlySpan<byte> data, uint originalLength, bool late, bool atEnd)
+    /// (dropped, cause slow-client; or left at the end). True when writing it paused the stream (its flush filled the
+    /// pipe), so the capture thread looks at whether it may still read only then, not per packet.</summary>
+    public bool Offer(uint iface, ulong timestamp, ReadOnlySpan<byte> data, uint originalLength, bool late, bool atEnd)
     {
         var counters = _interfaces[(int)iface];
         counters.Captured++;
@@ -168,7 +169,7 @@ internal sealed partial class CaptureOutput
                 counters.DroppedByUs++;
             }
 
-            return;
+            return false;
         }
 
         PcapngBlockWriter.WriteEnhancedPacket(_out, iface, timestamp, data, originalLength);
@@ -184,7 +185,10 @@ internal sealed partial class CaptureOutput
         if (_bytesSinceFlush >= Math.Min(FlushEveryBytes, Options.PauseWriterThreshold / 2))
         {
             Flush();
+            return Paused;
         }
+
+        return false;
     }
 
     /// <summary>Flushes when the batch is big enough or its oldest block waited <see cref="FlushDelay"/>.</summary>

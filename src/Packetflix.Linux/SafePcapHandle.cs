@@ -18,6 +18,9 @@ public sealed unsafe class SafePcapHandle : SafeHandleZeroOrMinusOneIsInvalid
     /// <summary>PCAP_NETMASK_UNKNOWN from pcap/pcap.h; only matters for IPv4 broadcast primitives.</summary>
     private const uint NetmaskUnknown = 0xffffffff;
 
+    /// <summary>1 while the reading thread holds a reference on the handle (<see cref="NextPacket"/>).</summary>
+    private int _readReference;
+
     /// <summary>Used by the LibraryImport marshaller for pcap_create's return value.</summary>
     public SafePcapHandle()
         : base(ownsHandle: true)
@@ -98,12 +101,22 @@ public sealed unsafe class SafePcapHandle : SafeHandleZeroOrMinusOneIsInvalid
         }
     }
 
-    /// <summary>Reads the next packet without blocking (the handle is non-blocking).</summary>
+    /// <summary>Reads the next packet without blocking (the handle is non-blocking). Called per packet from the one
+    /// thread that reads and closes the handle: the first call takes a reference that <see cref="Dispose(bool)"/> gives
+    /// back, instead of the marshaller's reference taken and given back per call (two interlocked operations per
+    /// packet).</summary>
     public PcapReadStatus NextPacket(out PcapPacket packet)
     {
+        if (_readReference == 0)
+        {
+            var added = false;
+            DangerousAddRef(ref added);
+            _readReference = added ? 1 : 0;
+        }
+
         Interop.Pcap.PcapPacketHeader* header;
         byte* data;
-        var rc = Interop.Pcap.pcap_next_ex(this, &header, &data);
+        var rc = Interop.Pcap.pcap_next_ex(handle, &header, &data);
         if (rc <= 0)
         {
             packet = default;
@@ -132,6 +145,17 @@ public sealed unsafe class SafePcapHandle : SafeHandleZeroOrMinusOneIsInvalid
 
     /// <summary>The last P/Invoke error as text, for libpcap failures that leave no message of their own.</summary>
     public static string LastSystemErrorText() => Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+
+    /// <summary>Gives back the reading thread's reference first, so disposing closes the handle as before.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _readReference, 0) == 1)
+        {
+            DangerousRelease();
+        }
+
+        base.Dispose(disposing);
+    }
 
     protected override bool ReleaseHandle()
     {

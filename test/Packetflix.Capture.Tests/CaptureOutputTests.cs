@@ -7,19 +7,19 @@ namespace Packetflix.Capture.Tests;
 public sealed class CaptureOutputTests
 {
     [Theory]
-    [InlineData(0, 5)]
-    [InlineData(4_000, 1)]
-    [InlineData(4_500, 1)]
-    [InlineData(4_999, 1)]
-    [InlineData(5_000, 0)]
-    [InlineData(7_000, 0)]
-    public void FlushTimeout_BatchPending_RoundsUpToTheMillisecondItIsDue(int elapsedMicroseconds, int expected)
+    [InlineData(-20_000, 20)]
+    [InlineData(-1_000, 1)]
+    [InlineData(-500, 1)]
+    [InlineData(-1, 1)]
+    [InlineData(0, 0)]
+    [InlineData(2_000, 0)]
+    public void FlushTimeout_BatchPending_RoundsUpToTheMillisecondItIsDue(int microsecondsAfterDue, int expected)
     {
-        // The header is pending from the start; the batch is due 5 ms later. Rounded down, the last millisecond was
-        // a run of zero timeouts: poll(2) returning at once, a busy loop until the flush.
+        // The header is pending from the start; the batch is due FlushDelay later. Rounded down, the last millisecond
+        // was a run of zero timeouts: poll(2) returning at once, a busy loop until the flush.
         var time = new FakeTimeProvider();
         var output = new CaptureOutput("t", new CaptureOptions(), description: null, time, NullLogger.Instance);
-        time.Advance(TimeSpan.FromMicroseconds(elapsedMicroseconds));
+        time.Advance(CaptureOutput.FlushDelay + TimeSpan.FromMicroseconds(microsecondsAfterDue));
 
         Assert.Equal(expected, output.FlushTimeout(time.GetTimestamp(), limit: 100));
     }

@@ -146,7 +146,7 @@ public class LibPcapTests
         {
             Interop.Pcap.PcapPacketHeader* header;
             byte* data;
-            var rc = Interop.Pcap.pcap_next_ex(pcap, &header, &data);
+            var rc = Interop.Pcap.pcap_next_ex(pcap.DangerousGetHandle(), &header, &data);
             if (rc != 1)
             {
                 Assert.True(rc == 0, $"pcap_next_ex: {rc} {Interop.Pcap.GetError(pcap)}");

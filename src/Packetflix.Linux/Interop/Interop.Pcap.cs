@@ -71,7 +71,7 @@ internal static partial class Interop
         /// Header and data stay valid only until the next call on the same handle.
         /// </summary>
         [LibraryImport(Libraries.Pcap)]
-        internal static unsafe partial int pcap_next_ex(SafePcapHandle p, PcapPacketHeader** header, byte** data);
+        internal static unsafe partial int pcap_next_ex(nint p, PcapPacketHeader** header, byte** data);
 
         [LibraryImport(Libraries.Pcap)]
         internal static unsafe partial int pcap_stats(SafePcapHandle p, PcapStat* ps);

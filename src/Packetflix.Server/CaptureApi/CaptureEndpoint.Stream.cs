@@ -11,7 +11,7 @@ internal sealed partial class CaptureEndpoint
 {
     /// <summary>Largest WebSocket message we send. Large enough that per-message cost does not dominate
     /// (docs/benchmarks.md), small enough that browsers and gorilla clients handle it comfortably.</summary>
-    private const int MaxMessageBytes = 1024 * 1024;
+    internal const int MaxMessageBytes = 1024 * 1024;
 
     /// <summary>How long a shutting-down or closing connection waits for the data already in flight.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
@@ -95,6 +95,7 @@ internal sealed partial class CaptureEndpoint
     private static async Task<SendOutcome> SendAsync(WebSocket ws, CaptureSession session)
     {
         var reader = session.Output;
+        var counter = new MessageCounter();
         try
         {
             while (true)
@@ -108,9 +109,9 @@ internal sealed partial class CaptureEndpoint
                 var buffer = result.Buffer;
                 while (!buffer.IsEmpty)
                 {
-                    var message = NextMessage(buffer);
+                    var message = counter.Next(buffer, session.InterfaceCount);
                     await SendMessageAsync(ws, message);
-                    DeliveredBlocks.Record(session, message);
+                    counter.Record(session);
                     buffer = buffer.Slice(message.Length);
                 }
 
