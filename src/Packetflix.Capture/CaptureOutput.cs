@@ -15,9 +15,11 @@ internal sealed partial class CaptureOutput
     /// and about 15 % less client CPU at 60-byte frames (docs/benchmarks.md, "Send path, part 2").</summary>
     private const int FlushEveryBytes = 256 * 1024;
 
-    /// <summary>The longest a captured packet waits to be batched with later ones. Each flush wakes the sender, and
-    /// per-wake-up cost dominates at high packet rates (docs/benchmarks.md), so packets are batched;
-    /// the issue allows ~50 ms of added latency, we use far less.</summary>
+    /// <summary>The longest a captured packet waits to be batched with later ones. Each flush wakes the sender (a few
+    /// thread hand-offs), and per-wake-up cost dominates at high packet rates, so packets are batched: against 5 ms,
+    /// a fifth less service CPU per packet at 300 kpps (docs/benchmarks.md, "Per packet and per batch"). The first
+    /// packet after a quiet spell goes out at once (<see cref="_flushAtOnce"/>), so a ping or the first packet of a
+    /// capture is not delayed.</summary>
     internal static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly Pipe _pipe;
@@ -37,6 +39,13 @@ internal sealed partial class CaptureOutput
 
     /// <summary>When the oldest unflushed block was written.</summary>
     private long _firstUnflushed;
+
+    /// <summary>When the stream was last flushed (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private long _lastFlush;
+
+    /// <summary>The pending batch began after a quiet spell of at least <see cref="FlushDelay"/>: its first packet is
+    /// flushed at once, since no others are coming to batch it with.</summary>
+    private bool _flushAtOnce = true;
     private volatile bool _stopRequested;
     private int _settled;
     private CaptureEnd _end;
@@ -182,7 +191,7 @@ internal sealed partial class CaptureOutput
         _bytesSinceFlush += PcapngBlockWriter.EnhancedPacketBlockLength(data.Length);
         MarkUnflushed();
         // Bounds the overshoot above the pause threshold to half the session buffer (docs/api.md, "Memory").
-        if (_bytesSinceFlush >= Math.Min(FlushEveryBytes, Options.PauseWriterThreshold / 2))
+        if (_flushAtOnce || _bytesSinceFlush >= Math.Min(FlushEveryBytes, Options.PauseWriterThreshold / 2))
         {
             Flush();
             return Paused;
@@ -225,6 +234,8 @@ internal sealed partial class CaptureOutput
 
         _hasUnflushed = false;
         _bytesSinceFlush = 0;
+        _flushAtOnce = false;
+        _lastFlush = _time.GetTimestamp();
         _out.Commit();
         var flush = _pipe.Writer.FlushAsync();
         if (flush.IsCompletedSuccessfully)
@@ -274,6 +285,7 @@ internal sealed partial class CaptureOutput
         {
             _hasUnflushed = true;
             _firstUnflushed = _time.GetTimestamp();
+            _flushAtOnce = _firstUnflushed - _lastFlush >= Ticks(FlushDelay);
         }
     }
 

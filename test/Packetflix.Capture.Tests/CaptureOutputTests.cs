@@ -33,4 +33,33 @@ public sealed class CaptureOutputTests
 
         Assert.Equal(100, output.FlushTimeout(time.GetTimestamp(), limit: 100));
     }
+
+    [Fact]
+    public void Offer_AfterAQuietSpell_FlushedAtOnceAndLaterPacketsBatched()
+    {
+        var time = new FakeTimeProvider();
+        var output = new CaptureOutput("t", new CaptureOptions(), description: null, time, NullLogger.Instance);
+        output.AddInterface(waiting: 0);
+        var packet = new byte[60];
+
+        // The first packet of the stream goes out at once (a capture's first packet, a ping).
+        output.Offer(0, 1, packet, 60, late: false, atEnd: false);
+        Assert.True(output.Reader.TryRead(out var first));
+        output.Reader.AdvanceTo(first.Buffer.End);
+
+        // One right behind it waits for the batch to be due.
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        output.Offer(0, 2, packet, 60, late: false, atEnd: false);
+        Assert.False(output.Reader.TryRead(out _));
+        time.Advance(CaptureOutput.FlushDelay);
+        output.FlushIfDue(time.GetTimestamp());
+        Assert.True(output.Reader.TryRead(out var batch));
+        output.Reader.AdvanceTo(batch.Buffer.End);
+
+        // After a quiet spell as long as the batching delay, the next packet goes out at once again.
+        time.Advance(CaptureOutput.FlushDelay);
+        output.Offer(0, 3, packet, 60, late: false, atEnd: false);
+        Assert.True(output.Reader.TryRead(out var again));
+        output.Reader.AdvanceTo(again.Buffer.End);
+    }
 }
