@@ -10,7 +10,7 @@ namespace Packetflix.Capture;
 internal static class CaptureInterfaceOpener
 {
     /// <summary>TPACKET_V3 block retire timeout: the longest a packet waits in the kernel on a quiet interface.
-    /// Together with the capture loop's 5 ms batching well under the ~50 ms latency budget.</summary>
+    /// Together with the capture loop's 20 ms batching well under the ~50 ms latency budget.</summary>
     private const int BlockTimeoutMilliseconds = 10;
 
     /// <summary>Expands <c>all</c> into the interfaces present in the current namespace; keeps order, drops duplicates.</summary>
