@@ -33,9 +33,14 @@ internal sealed class MessageCounter
         return message;
     }
 
+    /// <summary>The last message's Enhanced Packet Blocks per interface id.</summary>
+    public ReadOnlySpan<long> Packets => _packets.AsSpan(0, _interfaces);
+
+    /// <summary>The bytes of those blocks per interface id.</summary>
+    public ReadOnlySpan<long> Bytes => _bytes.AsSpan(0, _interfaces);
+
     /// <summary>Tells the session that the last message from <see cref="Next"/> was handed over.</summary>
-    public void Record(CaptureSession session) =>
-        session.RecordDelivered(_packets.AsSpan(0, _interfaces), _bytes.AsSpan(0, _interfaces));
+    public void Record(CaptureSession session) => session.RecordDelivered(Packets, Bytes);
 
     private void Reset(int interfaceCount)
     {

@@ -54,7 +54,7 @@ public sealed class DeliveredBlocksTests
     }
 
     /// <summary>An SHB, two IDBs, EPBs of several sizes alternating between the interfaces and an ISB between them.</summary>
-    private static (byte[] Data, List<int> Ends, (long[] Packets, long[] Bytes) Expected) Blocks()
+    internal static (byte[] Data, List<int> Ends, (long[] Packets, long[] Bytes) Expected) Blocks()
     {
         var writer = new ArrayBufferWriter<byte>();
         var ends = new List<int>();
