@@ -33,15 +33,7 @@ internal static class DeliveredBlocks
         if (message.IsSingleSegment)
         {
             // The usual case: the sender cuts messages at a segment's end (CaptureEndpoint.NextMessage).
-            var walker = PipeBlocks.Walk(message.FirstSpan);
-            while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
-            {
-                if (block.Type == PcapngBlockTypes.EnhancedPacket)
-                {
-                    Count(block.InterfaceId, block.TotalLength, packets, bytes);
-                }
-            }
-
+            CountWholeBlocks(message.FirstSpan, packets, bytes);
             return;
         }
 
@@ -53,6 +45,21 @@ internal static class DeliveredBlocks
                 Count(InterfaceId(block.Data), block.TotalLength, packets, bytes);
             }
         }
+    }
+
+    /// <summary>Adds the EPBs of the whole blocks at the start of <paramref name="span"/>; returns those blocks' length.</summary>
+    internal static int CountWholeBlocks(ReadOnlySpan<byte> span, Span<long> packets, Span<long> bytes)
+    {
+        var walker = PipeBlocks.Walk(span);
+        while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
+        {
+            if (block.Type == PcapngBlockTypes.EnhancedPacket)
+            {
+                Count(block.InterfaceId, block.TotalLength, packets, bytes);
+            }
+        }
+
+        return walker.Consumed;
     }
 
     private static void Count(uint id, int length, Span<long> packets, Span<long> bytes)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Packetflix.Capture;
-using Packetflix.Core.Pcapng;
 
 namespace Packetflix.Server.CaptureApi;
 
@@ -22,7 +21,7 @@ internal sealed class MessageCounter
         Reset(interfaceCount);
         var first = buffer.First;
         if (first.Length > 0 && first.Length <= CaptureEndpoint.MaxMessageBytes
-            && CountWholeBlocks(first.Span) == first.Length)
+            && DeliveredBlocks.CountWholeBlocks(first.Span, _packets.AsSpan(0, _interfaces), _bytes.AsSpan(0, _interfaces)) == first.Length)
         {
             return new ReadOnlySequence<byte>(first);
         }
@@ -53,23 +52,5 @@ internal sealed class MessageCounter
         _interfaces = interfaceCount;
         _packets.AsSpan(0, interfaceCount).Clear();
         _bytes.AsSpan(0, interfaceCount).Clear();
-    }
-
-    /// <summary>Counts the EPBs of the whole blocks at the start of <paramref name="span"/>; returns their length.</summary>
-    private int CountWholeBlocks(ReadOnlySpan<byte> span)
-    {
-        var packets = _packets.AsSpan(0, _interfaces);
-        var bytes = _bytes.AsSpan(0, _interfaces);
-        var walker = PipeBlocks.Walk(span);
-        while (walker.ReadNext(out var block) == PcapngWalkStatus.Block)
-        {
-            if (block.Type == PcapngBlockTypes.EnhancedPacket && block.InterfaceId < (uint)packets.Length)
-            {
-                packets[(int)block.InterfaceId]++;
-                bytes[(int)block.InterfaceId] += block.TotalLength;
-            }
-        }
-
-        return walker.Consumed;
     }
 }
