@@ -13,7 +13,7 @@ internal sealed partial class CaptureEngine
 
     private static readonly TimeSpan LivenessInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>A write paused a stream since <see cref="CanRead"/> was last asked (<see cref="Drain"/>).</summary>
+    /// <summary>A write paused a stream since <see cref="CanRead"/> was last asked (<see cref="CanStillRead"/>).</summary>
     private bool _pausedSinceCheck;
 
     /// <summary>How long the ring is held for a paused stream that shares it: the ring must keep that much traffic, so
@@ -57,6 +57,21 @@ internal sealed partial class CaptureEngine
 
             return writable;
         }
+    }
+
+    /// <summary><see cref="CanRead"/> for the next packet of a loop that set <see cref="_pausedSinceCheck"/> before its
+    /// first. Between two packets only a write that paused a stream can change the answer (a stream that resumes only
+    /// makes more of them writable), so it is asked again only then: asked per packet, it was a few per cent of the
+    /// capture thread with four streams.</summary>
+    private bool CanStillRead()
+    {
+        if (!_pausedSinceCheck)
+        {
+            return true;
+        }
+
+        _pausedSinceCheck = false;
+        return CanRead;
     }
 
     /// <summary>When the hold for a paused stream ends (<see cref="TimeProvider.GetTimestamp"/>).</summary>
@@ -195,20 +210,13 @@ internal sealed partial class CaptureEngine
 
     private void Drain(CaptureInterface iface)
     {
-        // Between two packets only a write that paused a stream can change what CanRead says (a stream that resumes
-        // only makes more of them writable), so it is asked again only then: asked per packet, it was a few per cent
-        // of the capture thread with four streams.
         _pausedSinceCheck = true;
         for (var i = 0; i < ReadBudgetPerInterface; i++)
         {
             // A write above flushed into full pipes: what is not read yet stays in the kernel ring (see WaitForResume).
-            if (_pausedSinceCheck)
+            if (!CanStillRead())
             {
-                _pausedSinceCheck = false;
-                if (!CanRead)
-                {
-                    return;
-                }
+                return;
             }
 
             var status = iface.Handle.NextPacket(out var packet);

@@ -55,9 +55,10 @@ internal sealed partial class CaptureEngine
         }
 
         var now = NowNanoseconds();
+        _pausedSinceCheck = true;
         while (true)
         {
-            if ((!all && !CanRead) || !_merger.TryTake(now, all, out var packet))
+            if ((!all && !CanStillRead()) || !_merger.TryTake(now, all, out var packet))
             {
                 return;
             }

@@ -143,8 +143,9 @@ internal sealed partial class CaptureEndpoint
     /// there, else the longest run of whole blocks that fits in one message (at least one block).
     /// Every block is written with one <c>GetSpan</c> (PcapngBlockWriter), so no block straddles a pipe segment and a
     /// message cut at a segment's end goes to the socket as it lies in the pipe, without the copy a multi-segment
-    /// message needs. pcapng §3.1: the block total length sits at offset 4; we only ever write little-endian
-    /// sections.</summary>
+    /// message needs. The sender takes that usual case in <see cref="MessageCounter"/>, walking the segment once to
+    /// check it and count its packets; this is the rest. pcapng §3.1: the block total length sits at offset 4; we only
+    /// ever write little-endian sections.</summary>
     internal static long MessageLength(ReadOnlySequence<byte> buffer)
     {
         if (buffer.IsSingleSegment && buffer.Length <= MaxMessageBytes)
@@ -152,14 +153,7 @@ internal sealed partial class CaptureEndpoint
             return buffer.Length;
         }
 
-        // The usual case, walked over the segment's span: the first segment holds whole blocks only.
-        var first = buffer.FirstSpan;
-        if (first.Length > 0 && first.Length <= MaxMessageBytes && PipeBlocks.WholeBlocks(first) == first.Length)
-        {
-            return first.Length;
-        }
-
-        long firstSegment = first.Length;
+        long firstSegment = buffer.First.Length;
         var walker = PipeBlocks.Walk(buffer);
         while (walker.Consumed < buffer.Length)
         {

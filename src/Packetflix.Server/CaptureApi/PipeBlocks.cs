@@ -14,15 +14,4 @@ internal static class PipeBlocks
 
     /// <summary>A walker over one segment's bytes that start on a block boundary.</summary>
     public static PcapngBlockWalker Walk(ReadOnlySpan<byte> span) => new(span, PcapngReaderState.InLittleEndianSection);
-
-    /// <summary>The length of the whole, well-framed blocks at the start of <paramref name="span"/> (pcapng §3.1).</summary>
-    public static int WholeBlocks(ReadOnlySpan<byte> span)
-    {
-        var walker = Walk(span);
-        while (walker.ReadNext(out _) == PcapngWalkStatus.Block)
-        {
-        }
-
-        return walker.Consumed;
-    }
 }

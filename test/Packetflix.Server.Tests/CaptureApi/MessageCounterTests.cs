@@ -14,7 +14,8 @@ public sealed class MessageCounterTests
         var (data, ends, expected) = DeliveredBlocksTests.Blocks();
         int[] cuts = [.. ends.Where((_, i) => i % 4 == 3 && i < ends.Count - 1)];
 
-        var (messages, packets, bytes) = Walk(BufferSegment.Split(data, cuts));
+        var (messages, packets, bytes) = Walk(BufferSegment.Split(data, cuts), (_, message, _) =>
+            Assert.True(message.IsSingleSegment, "a message spans segments"));
 
         Assert.Equal(cuts.Length + 1, messages);
         Assert.Equal(expected.Packets, packets);
@@ -26,36 +27,32 @@ public sealed class MessageCounterTests
     {
         var (data, ends, expected) = DeliveredBlocksTests.Blocks();
         int[] cuts = [.. ends.Where((_, i) => i % 3 == 2 && i < ends.Count - 1).Select(e => e - 5)];
-        var sequence = BufferSegment.Split(data, cuts);
 
-        var counter = new MessageCounter();
-        var packets = new long[2];
-        var bytes = new long[2];
-        long offset = 0;
-        while (!sequence.IsEmpty)
+        var (_, packets, bytes) = Walk(BufferSegment.Split(data, cuts), (rest, message, end) =>
         {
-            var message = counter.Next(sequence, interfaceCount: 2);
-            Assert.Equal(CaptureEndpoint.NextMessage(sequence).Length, message.Length);
-            offset += message.Length;
-            Assert.Contains((int)offset, ends);
-            Add(counter, packets, bytes);
-            sequence = sequence.Slice(message.Length);
-        }
+            Assert.Equal(CaptureEndpoint.NextMessage(rest).Length, message.Length);
+            Assert.Contains((int)end, ends);
+        });
 
         Assert.Equal(expected.Packets, packets);
         Assert.Equal(expected.Bytes, bytes);
     }
 
-    private static (int Messages, long[] Packets, long[] Bytes) Walk(ReadOnlySequence<byte> sequence)
+    /// <summary>Cuts <paramref name="sequence"/> into messages, checking each (what was left, the message, the offset it
+    /// ends at), and adds up their counts.</summary>
+    private static (int Messages, long[] Packets, long[] Bytes) Walk(ReadOnlySequence<byte> sequence,
+        Action<ReadOnlySequence<byte>, ReadOnlySequence<byte>, long> check)
     {
         var counter = new MessageCounter();
         var packets = new long[2];
         var bytes = new long[2];
         var messages = 0;
+        long offset = 0;
         while (!sequence.IsEmpty)
         {
             var message = counter.Next(sequence, interfaceCount: 2);
-            Assert.True(message.IsSingleSegment, $"message {messages} spans segments");
+            offset += message.Length;
+            check(sequence, message, offset);
             Add(counter, packets, bytes);
             sequence = sequence.Slice(message.Length);
             messages++;
