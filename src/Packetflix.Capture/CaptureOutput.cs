@@ -10,10 +10,11 @@ namespace Packetflix.Capture;
 internal sealed partial class CaptureOutput
 {
     /// <summary>Bytes at which a batch is flushed at once, without waiting for <see cref="FlushDelay"/>; also bounds
-    /// the overshoot above the pipe's pause threshold. A batch goes out as messages of up to one pipe segment each, so
-    /// each flush wakes the sender (and its client) once for several messages: against 64 KiB, the same service CPU
-    /// and about 15 % less client CPU at 60-byte frames (docs/benchmarks.md, "Send path, part 2").</summary>
-    private const int FlushEveryBytes = 256 * 1024;
+    /// the overshoot above the pipe's pause threshold (to half the session buffer). A batch goes out as messages of up
+    /// to one pipe segment each, so each flush wakes the sender (and its client) once for several messages. Large
+    /// enough that at a few hundred kpps <see cref="FlushDelay"/>, not size, ends a batch (256 KiB filled in ~10 ms at
+    /// 250 kpps of 60-byte frames): fewer wake-ups and messages (docs/benchmarks.md, "Bigger messages").</summary>
+    private const int FlushEveryBytes = 1024 * 1024;
 
     /// <summary>The longest a captured packet waits to be batched with later ones. Each flush wakes the sender (a few
     /// thread hand-offs), and per-wake-up cost dominates at high packet rates, so packets are batched: against 5 ms,

@@ -3,19 +3,23 @@ using System.Buffers;
 namespace Packetflix.Capture;
 
 /// <summary>
-/// The memory of the session pipes: 64 KiB segments (the pipes' minimum segment size) that are kept for reuse. A
-/// session whose client is a little behind holds up to its buffer (4 MiB: 64 segments) at once; the shared
+/// The memory of the session pipes: 256 KiB segments (the pipes' minimum segment size) that are kept for reuse. A
+/// segment is the largest message the sender hands over without a copy, so bigger segments mean fewer messages, and
+/// each message costs a WebSocket send, a Kestrel flush and mostly a <c>sendmsg</c> and a client wake-up: against
+/// 64 KiB (with <see cref="CaptureOutput"/>'s 1 MiB batches), about a sixth less service CPU per packet with four
+/// sessions and a fifth less client CPU (docs/benchmarks.md, "Bigger messages"). A session whose client is a little
+/// behind holds up to its buffer (4 MiB: 16 segments) at once; the shared
 /// <see cref="ArrayPool{T}"/> keeps only a few arrays of a size per core, so every other segment was a new array and
 /// the churn (about 8 MB/s per session at full rate) grew the GC's gen0 budget, which the service's peak RSS held
 /// (docs/benchmarks.md, "Memory"). Arrays come back here when the reader advances past them, up to
-/// <see cref="MaxRetainedSegments"/> (16 MiB) in all sessions; a larger request (a packet block over 64 KiB) is
+/// <see cref="MaxRetainedSegments"/> (16 MiB) in all sessions; a larger request (a packet block over 256 KiB) is
 /// served by the GC.
 /// </summary>
 internal sealed class SegmentPool : MemoryPool<byte>
 {
-    public const int SegmentBytes = 64 * 1024;
+    public const int SegmentBytes = 256 * 1024;
 
-    public const int MaxRetainedSegments = 256;
+    public const int MaxRetainedSegments = 64;
 
     public static readonly SegmentPool Instance = new();
 

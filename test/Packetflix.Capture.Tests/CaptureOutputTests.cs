@@ -62,4 +62,46 @@ public sealed class CaptureOutputTests
         Assert.True(output.Reader.TryRead(out var again));
         output.Reader.AdvanceTo(again.Buffer.End);
     }
+
+    [Theory]
+    [InlineData(4 * 1024 * 1024, 1024 * 1024)]
+    [InlineData(256 * 1024, 128 * 1024)]
+    public void Offer_BatchReachesItsSize_FlushedBeforeTheDelayInSegmentSizedRunsOfWholeBlocks(int sessionBuffer, int flushBytes)
+    {
+        // A batch ends at 1 MiB or half the session buffer, whichever is less, not at a segment: at a few hundred kpps
+        // the delay, not the size, ends it, and it goes out as few messages (one per pipe segment).
+        var time = new FakeTimeProvider();
+        var options = new CaptureOptions { PauseWriterThreshold = sessionBuffer, ResumeWriterThreshold = sessionBuffer / 2 };
+        var output = new CaptureOutput("t", options, description: null, time, NullLogger.Instance);
+        output.AddInterface(waiting: 0);
+        output.Offer(0, 0, new byte[60], 60, late: false, atEnd: false);
+        Assert.True(output.Reader.TryRead(out var first));
+        output.Reader.AdvanceTo(first.Buffer.End);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var packet = new byte[1442];
+        var block = Core.Pcapng.PcapngBlockWriter.EnhancedPacketBlockLength(packet.Length);
+        var written = 0;
+        while (written + block < flushBytes)
+        {
+            output.Offer(0, 1, packet, 1442, late: false, atEnd: false);
+            written += block;
+            Assert.False(output.Reader.TryRead(out _), $"flushed after {written} bytes");
+        }
+
+        output.Offer(0, 1, packet, 1442, late: false, atEnd: false);
+        Assert.True(output.Reader.TryRead(out var batch));
+        Assert.Equal(written + block, batch.Buffer.Length);
+        var segments = 0;
+        foreach (var segment in batch.Buffer)
+        {
+            Assert.InRange(segment.Length, 1, SegmentPool.SegmentBytes);
+            Assert.Equal(0, segment.Length % block);
+            segments++;
+        }
+
+        // Segments are filled up to less than one block (the first also holds the header and the first packet).
+        Assert.InRange(segments, 1, (int)(batch.Buffer.Length / (SegmentPool.SegmentBytes - (2 * block))) + 1);
+        output.Reader.AdvanceTo(batch.Buffer.End);
+    }
 }
