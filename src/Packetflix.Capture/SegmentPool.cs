@@ -6,8 +6,9 @@ namespace Packetflix.Capture;
 /// The memory of the session pipes: 256 KiB segments (the pipes' minimum segment size) that are kept for reuse. A
 /// segment is the largest message the sender hands over without a copy, so bigger segments mean fewer messages, and
 /// each message costs a WebSocket send, a Kestrel flush and mostly a <c>sendmsg</c> and a client wake-up: against
-/// 64 KiB (with <see cref="CaptureOutput"/>'s 1 MiB batches), about a sixth less service CPU per packet with four
-/// sessions and a fifth less client CPU (docs/benchmarks.md, "Bigger messages"). A session whose client is a little
+/// 64 KiB (with <see cref="CaptureOutput"/>'s 1 MiB batches), one session flat out at 60-byte frames cost 0.14-0.15
+/// instead of 0.16-0.24 service CPU s per million packets and its client about half as much, and the service's peak
+/// RSS fell by a quarter (docs/benchmarks.md, "Bigger messages"). A session whose client is a little
 /// behind holds up to its buffer (4 MiB: 16 segments) at once; the shared
 /// <see cref="ArrayPool{T}"/> keeps only a few arrays of a size per core, so every other segment was a new array and
 /// the churn (about 8 MB/s per session at full rate) grew the GC's gen0 budget, which the service's peak RSS held
