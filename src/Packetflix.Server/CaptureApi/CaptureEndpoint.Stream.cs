@@ -16,9 +16,9 @@ internal sealed partial class CaptureEndpoint
     /// <summary>How long a shutting-down or closing connection waits for the data already in flight.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
-    private async Task StreamAsync(string id, WebSocket ws, CaptureSession session, Task<ReceiveOutcome> receive)
+    private async Task StreamAsync(string id, WebSocket ws, FrameSender frames, CaptureSession session, Task<ReceiveOutcome> receive)
     {
-        var send = SendAsync(ws, session);
+        var send = SendAsync(frames, session);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var registration = _stopping.Register(() => stopping.TrySetResult());
         var first = await Task.WhenAny(receive, send, stopping.Task);
@@ -92,7 +92,7 @@ internal sealed partial class CaptureEndpoint
 
     /// <summary>Pipe → socket. Every buffer the capture flushed ends on a block boundary, and messages are cut
     /// only between blocks, so each binary message holds whole pcapng blocks.</summary>
-    private static async Task<SendOutcome> SendAsync(WebSocket ws, CaptureSession session)
+    private static async Task<SendOutcome> SendAsync(FrameSender frames, CaptureSession session)
     {
         var reader = session.Output;
         var counter = new MessageCounter();
@@ -110,7 +110,7 @@ internal sealed partial class CaptureEndpoint
                 while (!buffer.IsEmpty)
                 {
                     var message = counter.Next(buffer, session.InterfaceCount);
-                    await SendMessageAsync(ws, message);
+                    await frames.SendBinaryAsync(message);
                     counter.Record(session);
                     buffer = buffer.Slice(message.Length);
                 }
@@ -131,7 +131,7 @@ internal sealed partial class CaptureEndpoint
 
     /// <summary>The next message (<see cref="MessageLength"/>). One that ends where the first segment does is that
     /// segment's memory: <c>Slice</c> would end it at the start of the next segment, a two-segment sequence that the
-    /// send path then copies.</summary>
+    /// send path writes in two parts and the counting walks the slow way.</summary>
     internal static ReadOnlySequence<byte> NextMessage(ReadOnlySequence<byte> buffer)
     {
         var length = MessageLength(buffer);
@@ -142,8 +142,7 @@ internal sealed partial class CaptureEndpoint
     /// <summary>Length of the next message: the whole blocks of the buffer's first segment when they end exactly
     /// there, else the longest run of whole blocks that fits in one message (at least one block).
     /// Every block is written with one <c>GetSpan</c> (PcapngBlockWriter), so no block straddles a pipe segment and a
-    /// message cut at a segment's end goes to the socket as it lies in the pipe, without the copy a multi-segment
-    /// message needs. The sender takes that usual case in <see cref="MessageCounter"/>, walking the segment once to
+    /// message cut at a segment's end goes to the socket as it lies in the pipe, in one write. The sender takes that usual case in <see cref="MessageCounter"/>, walking the segment once to
     /// check it and count its packets; this is the rest. pcapng §3.1: the block total length sits at offset 4; we only
     /// ever write little-endian sections.</summary>
     internal static long MessageLength(ReadOnlySequence<byte> buffer)
@@ -175,28 +174,6 @@ internal sealed partial class CaptureEndpoint
         }
 
         return walker.Consumed;
-    }
-
-    private static async Task SendMessageAsync(WebSocket ws, ReadOnlySequence<byte> message)
-    {
-        if (message.IsSingleSegment)
-        {
-            await ws.SendAsync(message.First, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
-            return;
-        }
-
-        // One unfragmented frame per message, as upstream sends them.
-        var length = (int)message.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            message.CopyTo(rented);
-            await ws.SendAsync(rented.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 
     /// <summary>Reads and discards client data messages (upstream does the same) until a close frame or an error.

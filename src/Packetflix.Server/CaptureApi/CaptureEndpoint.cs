@@ -75,10 +75,12 @@ internal sealed partial class CaptureEndpoint
             KeepAliveInterval = TimeSpan.Zero,
         });
         ServerLog.Connected(_logger, id, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.QueryString.Value ?? "");
+        // Installed for every /capture upgrade (ServerApp), before the WebSocket middleware took the upgrade.
+        var frames = context.Features.Get<FrameSender>() ?? throw new InvalidOperationException("FrameSender was not installed.");
         var receive = ReceiveUntilCloseAsync(ws, _maxClientMessageBytes, context.Features.Get<ClientFrameGuard>()?.TooBig);
         try
         {
-            await RunAsync(id, ws, admission, receive);
+            await RunAsync(id, ws, frames, admission, receive);
         }
         finally
         {
@@ -92,7 +94,7 @@ internal sealed partial class CaptureEndpoint
         }
     }
 
-    private async Task RunAsync(string id, WebSocket ws, CaptureAdmission admission, Task<ReceiveOutcome> receive)
+    private async Task RunAsync(string id, WebSocket ws, FrameSender frames, CaptureAdmission admission, Task<ReceiveOutcome> receive)
     {
         CaptureLease lease;
         var starting = _starter.OpenAsync(id, admission);
@@ -114,7 +116,7 @@ internal sealed partial class CaptureEndpoint
             }
 
             using var tracked = PacketflixMetrics.TrackSession(ClientKind.WebSocket);
-            await StreamAsync(id, ws, lease.Session, receive);
+            await StreamAsync(id, ws, frames, lease.Session, receive);
         }
     }
 

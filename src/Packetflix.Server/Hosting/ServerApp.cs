@@ -106,10 +106,12 @@ internal static class ServerApp
         // Before the WebSocket middleware: a capture is refused (401) before the upgrade, and the audit log counts the upgraded stream.
         app.UsePacketflixAccess(options);
         app.UsePacketflixMetrics();
-        // Before the WebSocket middleware takes the upgrade feature: see ClientFrameGuard.
+        // Before the WebSocket middleware takes the upgrade feature: see ClientFrameGuard and FrameSender (outermost,
+        // so the WebSocket's own frames and our data frames meet there).
         app.Use((context, next) =>
         {
             ClientFrameGuard.Install(context, options.MaxClientMessageBytes);
+            FrameSender.Install(context);
             return next(context);
         });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
