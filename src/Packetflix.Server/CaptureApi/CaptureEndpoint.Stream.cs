@@ -142,8 +142,9 @@ internal sealed partial class CaptureEndpoint
     /// <summary>Length of the next message: the whole blocks of the buffer's first segment when they end exactly
     /// there, else the longest run of whole blocks that fits in one message (at least one block).
     /// Every block is written with one <c>GetSpan</c> (PcapngBlockWriter), so no block straddles a pipe segment and a
-    /// message cut at a segment's end goes to the socket as it lies in the pipe, in one write. The sender takes that usual case in <see cref="MessageCounter"/>, walking the segment once to
-    /// check it and count its packets; this is the rest. pcapng §3.1: the block total length sits at offset 4; we only
+    /// message cut at a segment's end goes to the socket as it lies in the pipe, in one write. The sender takes that
+    /// usual case in <see cref="MessageCounter"/>, walking the segment once to check it and count its packets; this is
+    /// the rest. pcapng §3.1: the block total length sits at offset 4; we only
     /// ever write little-endian sections.</summary>
     internal static long MessageLength(ReadOnlySequence<byte> buffer)
     {

@@ -42,7 +42,7 @@ internal sealed class FrameSender : IDisposable
     }
 
     /// <summary>Sends <paramref name="payload"/> as one binary message. Failures of the connection come back as
-    /// <see cref="WebSocketException"/>, as they would from <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>.</summary>
+    /// <see cref="WebSocketException"/>, as they would from the WebSocket's own send.</summary>
     public async ValueTask SendBinaryAsync(ReadOnlySequence<byte> payload)
     {
         var stream = _stream ?? throw new InvalidOperationException("The connection was not upgraded.");

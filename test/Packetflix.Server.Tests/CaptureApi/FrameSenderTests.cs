@@ -13,6 +13,8 @@ public sealed class FrameSenderTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -26,16 +28,16 @@ public sealed class FrameSenderTests
         var payload = new byte[length];
         Random.Shared.NextBytes(payload);
         var reference = new MemoryStream();
-        using (var ws = WebSocket.CreateFromStream(reference, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }))
+        var options = new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero };
+        using (var ws = WebSocket.CreateFromStream(reference, options))
         {
-            await ws.SendAsync(payload.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, TestContext.Current.CancellationToken).AsTask()
-                .WaitAsync(Deadline, TestContext.Current.CancellationToken);
+            await ws.SendAsync(payload.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, Token).AsTask().WaitAsync(Deadline, Token);
         }
 
         var ours = new MemoryStream();
         var (sender, _) = await UpgradeAsync(ours);
         var sequence = length < 3 ? new ReadOnlySequence<byte>(payload) : BufferSegment.Split(payload, length / 3, 2 * length / 3);
-        await sender.SendBinaryAsync(sequence).AsTask().WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        await sender.SendBinaryAsync(sequence).AsTask().WaitAsync(Deadline, Token);
 
         Assert.Equal(reference.ToArray(), ours.ToArray());
     }
@@ -49,12 +51,12 @@ public sealed class FrameSenderTests
         Array.Fill(data, (byte)0xAA);
 
         var sending = sender.SendBinaryAsync(BufferSegment.Split(data, 100, 200)).AsTask();
-        await inner.FirstWriteStarted.WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        await inner.FirstWriteStarted.WaitAsync(Deadline, Token);
         // A write of the WebSocket's (a pong, the final statistics) while the data frame is half written.
-        var other = upgraded.WriteAsync(new byte[] { 0x8A, 0x00 }, TestContext.Current.CancellationToken).AsTask();
+        var other = upgraded.WriteAsync(new byte[] { 0x8A, 0x00 }, Token).AsTask();
         Assert.False(other.IsCompleted);
         inner.Open();
-        await Task.WhenAll(sending, other).WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        await Task.WhenAll(sending, other).WaitAsync(Deadline, Token);
 
         var expected = new byte[] { 0x82, 126, 0x01, 0x2C }.Concat(data).Concat(new byte[] { 0x8A, 0x00 });
         Assert.Equal(expected, inner.Written.ToArray());
@@ -66,10 +68,11 @@ public sealed class FrameSenderTests
         var inner = new FailingStream();
         var (sender, upgraded) = await UpgradeAsync(inner);
 
-        var error = await Assert.ThrowsAsync<WebSocketException>(() => sender.SendBinaryAsync(new ReadOnlySequence<byte>(new byte[10])).AsTask().WaitAsync(Deadline, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<WebSocketException>(
+            () => sender.SendBinaryAsync(new ReadOnlySequence<byte>(new byte[10])).AsTask().WaitAsync(Deadline, Token));
 
         Assert.IsType<InvalidOperationException>(error.InnerException);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => upgraded.WriteAsync(new byte[2], TestContext.Current.CancellationToken).AsTask().WaitAsync(Deadline, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => upgraded.WriteAsync(new byte[2], Token).AsTask().WaitAsync(Deadline, Token));
     }
 
     [Fact]
