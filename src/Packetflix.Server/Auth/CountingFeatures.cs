@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using Packetflix.Server.Hosting;
 
 namespace Packetflix.Server.Auth;
 
@@ -17,7 +18,7 @@ internal static class CountingFeatures
 
         if (context.Features.Get<IHttpUpgradeFeature>() is { } upgrade)
         {
-            context.Features.Set<IHttpUpgradeFeature>(new CountingUpgrade(upgrade, counter));
+            context.Features.Set<IHttpUpgradeFeature>(new WrappedUpgradeFeature(upgrade, stream => new CountingStream(stream, counter)));
         }
 
         return counter;
@@ -39,12 +40,5 @@ internal static class CountingFeatures
             inner.SendFileAsync(path, offset, count, cancellationToken);
 
         public Task CompleteAsync() => inner.CompleteAsync();
-    }
-
-    private sealed class CountingUpgrade(IHttpUpgradeFeature inner, ByteCounter counter) : IHttpUpgradeFeature
-    {
-        public bool IsUpgradableRequest => inner.IsUpgradableRequest;
-
-        public async Task<Stream> UpgradeAsync() => new CountingStream(await inner.UpgradeAsync(), counter);
     }
 }

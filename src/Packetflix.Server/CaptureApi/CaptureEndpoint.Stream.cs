@@ -144,8 +144,7 @@ internal sealed partial class CaptureEndpoint
     /// Every block is written with one <c>GetSpan</c> (PcapngBlockWriter), so no block straddles a pipe segment and a
     /// message cut at a segment's end goes to the socket as it lies in the pipe, in one write. The sender takes that
     /// usual case in <see cref="MessageCounter"/>, walking the segment once to check it and count its packets; this is
-    /// the rest. pcapng §3.1: the block total length sits at offset 4; we only
-    /// ever write little-endian sections.</summary>
+    /// the rest. pcapng §3.1: the block total length sits at offset 4; we only ever write little-endian sections.</summary>
     internal static long MessageLength(ReadOnlySequence<byte> buffer)
     {
         if (buffer.IsSingleSegment && buffer.Length <= MaxMessageBytes)

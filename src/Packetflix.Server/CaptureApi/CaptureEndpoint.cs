@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http.Features;
 using Packetflix.Server.Cli;
 using Packetflix.Server.Hosting;
 using Packetflix.Server.Hosting.Telemetry;
@@ -33,6 +34,11 @@ internal sealed partial class CaptureEndpoint
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
     }
+
+    /// <summary>A WebSocket upgrade of <c>/capture</c>: the requests whose upgraded stream <see cref="ClientFrameGuard"/>
+    /// and <see cref="FrameSender"/> wrap.</summary>
+    public static bool IsUpgrade(HttpContext context) =>
+        context.Request.Path == "/capture" && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true };
 
     public async Task HandleAsync(HttpContext context)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Packetflix.Server.Hosting;
 
 namespace Packetflix.Server.CaptureApi;
 
@@ -19,17 +20,13 @@ internal sealed class ClientFrameGuard
     /// <summary>Completes when a client data frame announced more than <see cref="MaxMessageBytes"/>.</summary>
     public Task TooBig => _tooBig.Task;
 
-    /// <summary>Wraps the upgrade of a <c>/capture</c> request; other requests are left alone.</summary>
+    /// <summary>Wraps the upgrade of a <c>/capture</c> request (<see cref="CaptureEndpoint.IsUpgrade"/>).</summary>
     public static void Install(HttpContext context, int maxMessageBytes)
     {
-        if (context.Request.Path != "/capture" || context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade)
-        {
-            return;
-        }
-
         var guard = new ClientFrameGuard(maxMessageBytes);
         context.Features.Set(guard);
-        context.Features.Set<IHttpUpgradeFeature>(new GuardedUpgradeFeature(upgrade, guard));
+        var upgrade = context.Features.GetRequiredFeature<IHttpUpgradeFeature>();
+        context.Features.Set<IHttpUpgradeFeature>(new WrappedUpgradeFeature(upgrade, stream => new ClientFrameGuardStream(stream, guard)));
     }
 
     internal void Announced(int opcode, ulong payloadLength)
@@ -40,12 +37,5 @@ internal sealed class ClientFrameGuard
         {
             _tooBig.TrySetResult();
         }
-    }
-
-    private sealed class GuardedUpgradeFeature(IHttpUpgradeFeature inner, ClientFrameGuard guard) : IHttpUpgradeFeature
-    {
-        public bool IsUpgradableRequest => inner.IsUpgradableRequest;
-
-        public async Task<Stream> UpgradeAsync() => new ClientFrameGuardStream(await inner.UpgradeAsync(), guard);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
+using Packetflix.Server.Hosting;
 
 namespace Packetflix.Server.CaptureApi;
 
@@ -27,25 +28,28 @@ internal sealed class FrameSender : IDisposable
     private readonly byte[] _header = new byte[MaxHeaderBytes];
     private Stream? _stream;
 
-    /// <summary>Wraps the upgrade of a <c>/capture</c> request; other requests are left alone.</summary>
+    /// <summary>The upgraded stream under <see cref="FrameSenderStream"/>, where every frame is written.</summary>
+    private Stream Upgraded => _stream ?? throw new InvalidOperationException("The connection was not upgraded.");
+
+    /// <summary>Wraps the upgrade of a <c>/capture</c> request (<see cref="CaptureEndpoint.IsUpgrade"/>).</summary>
     public static void Install(HttpContext context)
     {
-        if (context.Request.Path != "/capture" || context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade)
-        {
-            return;
-        }
-
         var sender = new FrameSender();
         context.Features.Set(sender);
         context.Response.RegisterForDispose(sender);
-        context.Features.Set<IHttpUpgradeFeature>(new Upgrade(upgrade, sender));
+        var upgrade = context.Features.GetRequiredFeature<IHttpUpgradeFeature>();
+        context.Features.Set<IHttpUpgradeFeature>(new WrappedUpgradeFeature(upgrade, stream =>
+        {
+            sender._stream = stream;
+            return new FrameSenderStream(stream, sender);
+        }));
     }
 
     /// <summary>Sends <paramref name="payload"/> as one binary message. Failures of the connection come back as
     /// <see cref="WebSocketException"/>, as they would from the WebSocket's own send.</summary>
     public async ValueTask SendBinaryAsync(ReadOnlySequence<byte> payload)
     {
-        var stream = _stream ?? throw new InvalidOperationException("The connection was not upgraded.");
+        var stream = Upgraded;
         await _lock.WaitAsync();
         try
         {
@@ -94,28 +98,17 @@ internal sealed class FrameSender : IDisposable
     public void Dispose() => _lock.Dispose();
 
     /// <summary>Serialises a write of the WebSocket's with the data frames; called by <see cref="FrameSenderStream"/>.</summary>
-    internal async ValueTask WriteAsync(Stream inner, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    internal async ValueTask WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
+        var stream = Upgraded;
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await inner.WriteAsync(frame, cancellationToken);
+            await stream.WriteAsync(frame, cancellationToken);
         }
         finally
         {
             _lock.Release();
-        }
-    }
-
-    private sealed class Upgrade(IHttpUpgradeFeature inner, FrameSender sender) : IHttpUpgradeFeature
-    {
-        public bool IsUpgradableRequest => inner.IsUpgradableRequest;
-
-        public async Task<Stream> UpgradeAsync()
-        {
-            var stream = await inner.UpgradeAsync();
-            sender._stream = stream;
-            return new FrameSenderStream(stream, sender);
         }
     }
 }

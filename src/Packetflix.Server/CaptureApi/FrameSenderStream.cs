@@ -8,7 +8,7 @@ namespace Packetflix.Server.CaptureApi;
 internal sealed class FrameSenderStream(Stream inner, FrameSender sender) : DelegatingStream(inner)
 {
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        sender.WriteAsync(Inner, buffer, cancellationToken);
+        sender.WriteAsync(buffer, cancellationToken);
 
     // Kestrel refuses synchronous writes on the upgraded stream, and the WebSocket never makes them.
     public override void Write(ReadOnlySpan<byte> buffer) => throw new NotSupportedException();

@@ -110,8 +110,12 @@ internal static class ServerApp
         // so the WebSocket's own frames and our data frames meet there).
         app.Use((context, next) =>
         {
-            ClientFrameGuard.Install(context, options.MaxClientMessageBytes);
-            FrameSender.Install(context);
+            if (CaptureEndpoint.IsUpgrade(context))
+            {
+                ClientFrameGuard.Install(context, options.MaxClientMessageBytes);
+                FrameSender.Install(context);
+            }
+
             return next(context);
         });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
