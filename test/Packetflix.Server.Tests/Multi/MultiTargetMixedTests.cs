@@ -77,7 +77,7 @@ public sealed class MultiTargetMixedTests
             Assert.Single(blocks.OfType<SectionHeaderBlock>());
             Assert.Equal(targets.Select(t => t.Interface), Interfaces(blocks).Select(i => i.Name));
             var rows = await Tshark.FieldsFromBytesAsync(client.Bytes(), ["frame.time_relative", "frame.interface_name", "icmp.type", "ip.len"], ct);
-            MultiTargetCaptureTests.AssertNonDecreasing(rows);
+            MultiTargetCaptureTests.AssertNonDecreasing(rows, blocks);
             foreach (var t in targets)
             {
                 var length = (28 + t.Size).ToString(CultureInfo.InvariantCulture);
