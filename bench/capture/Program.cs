@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 
@@ -8,11 +9,12 @@ namespace Packetflix.Bench.Capture;
 /// <summary>
 /// The bench's capture consumer (bench/README.md). Two modes:
 /// <list type="bullet">
-/// <item><c>pf-bench-client ws URL SECONDS [READY-FILE]</c>: reads a /capture stream, counts and validates it
+/// <item><c>pf-bench-client ws URL SECONDS [READY-FILE [UNIX-SOCKET]]</c>: reads a /capture stream, counts and validates it
 /// (<see cref="StreamCounter"/>), creates READY-FILE once the interface description arrived (the ring is open),
 /// and on SIGINT/SIGTERM or after SECONDS sends a close frame and reads on to the final ISB, which comes before
 /// the close echo (docs/api.md). Prints one line of key=value; exit 4 when the stream is malformed or has no final
-/// statistics.</item>
+/// statistics. With UNIX-SOCKET the connection goes to the service's unix socket listener (<c>--listen unix:PATH</c>)
+/// instead of URL's host and port, which then only name the request.</item>
 /// <item><c>pf-bench-client ws-warm URL SECONDS</c>: the same after one throw-away connect and close, so the
 /// first-packet time leaves out the client's own start-up.</item>
 /// <item><c>pf-bench-client spawn CMD ARG...</c>: starts CMD (e.g. dumpcap in a netns), reads the pcapng on its
@@ -25,7 +27,8 @@ internal static class Program
     {
         if (args.Length >= 3 && args[0] == "ws")
         {
-            return await WebSocketAsync(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : null);
+            return await WebSocketAsync(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : null,
+                args.Length > 4 ? args[4] : null);
         }
 
         if (args.Length >= 3 && args[0] == "ws-warm")
@@ -38,7 +41,7 @@ internal static class Program
                 await warm.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
             }
 
-            return await WebSocketAsync(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), null);
+            return await WebSocketAsync(new Uri(args[1]), double.Parse(args[2], CultureInfo.InvariantCulture), null, null);
         }
 
         if (args.Length >= 2 && args[0] == "spawn")
@@ -46,11 +49,11 @@ internal static class Program
             return await SpawnAsync(args[1], args[2..]);
         }
 
-        await Console.Error.WriteLineAsync("usage: pf-bench-client ws <ws-url> <seconds> [ready-file] | spawn <command> [args...]");
+        await Console.Error.WriteLineAsync("usage: pf-bench-client ws <ws-url> <seconds> [ready-file [unix-socket]] | spawn <command> [args...]");
         return 2;
     }
 
-    private static async Task<int> WebSocketAsync(Uri url, double seconds, string? readyFile)
+    private static async Task<int> WebSocketAsync(Uri url, double seconds, string? readyFile, string? unixSocket)
     {
         // Cancelling a pending ReceiveAsync aborts a ClientWebSocket, so the stop never cancels the receive: the close
         // frame is sent beside it (one send and one receive may be outstanding at once) and the receive loop reads
@@ -61,7 +64,8 @@ internal static class Program
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var counter = new StreamCounter(Stopwatch.GetTimestamp());
         using var ws = new ClientWebSocket();
-        await ws.ConnectAsync(url, CancellationToken.None);
+        using var invoker = unixSocket is null ? null : new HttpMessageInvoker(UnixSocketHandler(unixSocket));
+        await ws.ConnectAsync(url, invoker, CancellationToken.None);
         var closer = CloseWhenStoppedAsync(ws, stopped.Task);
         while (true)
         {
@@ -90,6 +94,26 @@ internal static class Program
             stopped.TrySetResult();
         }
     }
+
+    /// <summary>HTTP connections to a unix socket: the request's URL keeps naming host and path, the socket is the transport.</summary>
+    private static SocketsHttpHandler UnixSocketHandler(string path) => new()
+    {
+        UseProxy = false,
+        ConnectCallback = async (_, cancel) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancel);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     private static async Task CloseWhenStoppedAsync(ClientWebSocket ws, Task stopped)
     {

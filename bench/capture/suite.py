@@ -39,6 +39,9 @@ SCENARIOS = {  # name: (frame bytes, trafgen threads)
     "60B-1t": (60, 1), "60B-2t": (60, 2), "1442B-1t": (1442, 1), "1442B-2t": (1442, 2),
 }
 TOOLS = ["tcpdump-null", "tcpdump-pipe", "tcpdump-pipe-B", "dumpcap-pipe", "dumpcap-pipe-B", "pf-ws1", "pf-ws4", "pf-cli"]
+# Not in the default run: the same sessions with the clients on the service's unix socket instead of loopback TCP,
+# which shows what each session's transport costs (bench/README.md).
+MORE_TOOLS = ["pf-ws1-unix", "pf-ws4-unix"]
 LABELS = {
     "tcpdump-null": "tcpdump -w /dev/null",
     "tcpdump-pipe": "tcpdump -w - | cat",
@@ -48,8 +51,11 @@ LABELS = {
     "pf-ws1": "packetflix, 1 WebSocket session",
     "pf-ws4": "packetflix, 4 sessions (per session)",
     "pf-cli": "packetflix capture -w file (CLI)",
+    "pf-ws1-unix": "packetflix, 1 session on a unix socket",
+    "pf-ws4-unix": "packetflix, 4 sessions on a unix socket (per session)",
 }
-OURS = ("pf-ws1", "pf-ws4", "pf-cli")
+OURS = ("pf-ws1", "pf-ws4", "pf-cli", "pf-ws1-unix", "pf-ws4-unix")
+SESSIONS = {"pf-ws1": 1, "pf-ws4": 4, "pf-ws1-unix": 1, "pf-ws4-unix": 4}
 
 
 class Broken(Exception):
@@ -129,10 +135,12 @@ class Bench:
                 f.write(f"{{ eth(da={self.mac_b}, sa={self.mac_a}), ipv4(saddr=10.233.0.1, daddr=10.233.0.2, ttl=64), "
                         f"udp(sp=4000, dp=9), fill(0x41, {size - 42}) }}\n")
         log = open(f"{self.tmp}/server.log", "w")
-        self.server = subprocess.Popen(server_cmd + ["--port", "0", "--listen", "127.0.0.1"], stdout=log, stderr=log)
+        self.socket = f"{self.tmp}/packetflix.sock"
+        self.server = subprocess.Popen(server_cmd + ["--port", "0", "--listen", "127.0.0.1", "--listen", f"unix:{self.socket}"],
+                                       stdout=log, stderr=log)
         self.procs.append(self.server)
-        # The whole address, not just the words: the line may be read half-written.
-        wait_for(90, lambda: re.search(r"listening on http://[0-9.:]+\s", self.read("server.log")), "the service to listen")
+        # The whole address, not just the words: the line may be read half-written (the unix listener follows it).
+        wait_for(90, lambda: re.search(r"listening on http://[0-9.:]+[\s,]", self.read("server.log")), "the service to listen")
         self.url = re.search(r"listening on (http://[0-9.:]+)", self.read("server.log")).group(1)
         time.sleep(2)  # let start-up settle before the idle figure
         self.server_idle_rss = status_kib(self.server.pid, "VmRSS")
@@ -210,10 +218,12 @@ class Bench:
 
         client = [f"{self.args.client}", "ws"]
         ws_url = f"ws://{self.url[len('http://'):]}/capture?netns={self.inode_b}&nif=eth0"
-        if tool in ("pf-ws1", "pf-ws4"):
-            n = 1 if tool == "pf-ws1" else 4
+        if tool in SESSIONS:
+            n = SESSIONS[tool]
             outs = [open(f"{tmp}/c{i}.out", "w") for i in range(n)]
-            clients = [self.spawn(client + [ws_url, "600", f"{tmp}/ready{i}"], stdout=outs[i], stderr=err) for i in range(n)]
+            unix = [self.socket] if tool.endswith("-unix") else []
+            clients = [self.spawn(client + [ws_url, "600", f"{tmp}/ready{i}"] + unix, stdout=outs[i], stderr=err)
+                       for i in range(n)]
             ready = lambda: all(os.path.exists(f"{tmp}/ready{i}") for i in range(n))
 
             def stop():
@@ -465,8 +475,9 @@ def report(bench, scenarios, tools, extra):
                 if v is not None and v > 3 and refloss < 10:
                     raise Broken(f"{ours} in {sc} captured {v:.1f}× what {ref} did, which lost only {refloss:.1f} %: "
                                  "a figure that cannot be true")
-    for sc in scenarios:
-        one, four = summary.get((sc, "pf-ws1")), summary.get((sc, "pf-ws4"))
+    for sc, pair, how in ((sc, pair, how) for sc in scenarios for pair, how in
+                          ((("pf-ws1", "pf-ws4"), ""), (("pf-ws1-unix", "pf-ws4-unix"), ", clients on the unix socket"))):
+        one, four = summary.get((sc, pair[0])), summary.get((sc, pair[1]))
         if one and four and one["cpu"]:
             # The service's CPU per packet of one stream: 4 sessions carry 4x the packets. Flat out, trafgen gets
             # less of the cores while four clients read, so the two rows may see different rates, and CPU per
@@ -474,11 +485,25 @@ def report(bench, scenarios, tools, extra):
             a, b = one["offered"], four["offered"]
             load = ("same offered load" if abs(a - b) <= 0.1 * max(a, b) else
                     f"not the same load: {b / 1e3:.0f} kpps offered with 4 sessions, {a / 1e3:.0f} with 1; --rate fixes it")
-            say(f"\n{sc}: service CPU with 4 sessions / with 1 session ({load}) = "
-                f"{four['cpu'] / one['cpu']:.2f}× per packet captured by each session")
+            say(f"\n{sc}: service CPU with 4 sessions / with 1 session{how} ({load}) = "
+                f"{four['cpu'] / one['cpu']:.2f}× per packet captured by each session{round_ratios(bench, sc, pair)}")
     say("")
     say("\n".join(extra))
     return "\n".join(out), summary
+
+
+def round_ratios(bench, sc, pair):
+    """The same ratio per round and pooled. The service's CPU over a few seconds at a moderate rate is a few tenths
+    of a second, and one session's rows of one build differed up to 3.7x between rounds (single-row ratios 0.6x to
+    3.0x, docs/benchmarks.md). The tools take turns within a round, so round i of each was measured seconds apart."""
+    rows = [[r for r in bench.results if r["scenario"] == sc and r["tool"] == t and r["phase"] == "round" and r["session"] == 0]
+            for t in pair]
+    if len(rows[0]) < 2 or len(rows[0]) != len(rows[1]) or not all(r["cpu_per_mpkt"] for r in rows[0]):
+        return ""
+    each = [f["cpu_per_mpkt"] / o["cpu_per_mpkt"] for o, f in zip(*rows)]
+    pooled = [sum(r["cpu"] for r in rs) / sum(r["captured"] for r in rs) for rs in rows]
+    return (f"; per round {statistics.median(each):.2f}× median ({min(each):.2f}–{max(each):.2f}), "
+            f"all rounds pooled {pooled[1] / pooled[0]:.2f}×")
 
 
 def plot(bench, path, tools):
@@ -531,7 +556,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="sanity only (./test.sh): small load, no speed asserted")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--scenario", default="all", help=f"comma list of {','.join(SCENARIOS)} or all")
-    ap.add_argument("--tools", default="all", help=f"comma list of {','.join(TOOLS)} or all")
+    ap.add_argument("--tools", default="all", help=f"comma list of {','.join(TOOLS + MORE_TOOLS)} or all (all: the first {len(TOOLS)})")
     ap.add_argument("--seconds", type=float, default=4, help="generator seconds per measurement")
     ap.add_argument("--rate", type=float, default=None,
                     help="offered packets per second for every row (trafgen -b), e.g. 85000 for 1 Gbit/s of 1442 B; "
@@ -560,7 +585,7 @@ def main():
     scenarios = list(SCENARIOS) if args.scenario == "all" else args.scenario.split(",")
     tools = TOOLS if args.tools == "all" else args.tools.split(",")
     for name in scenarios + tools:
-        if name not in SCENARIOS and name not in TOOLS:
+        if name not in SCENARIOS and name not in TOOLS + MORE_TOOLS:
             ap.error(f"unknown scenario or tool {name}")
     bench = Bench(args)
     started = time.monotonic()
@@ -579,7 +604,7 @@ def main():
         # The service lives across rows and compiles its capture and send paths (JIT) during its first captures;
         # tcpdump and dumpcap start compiled. A warm-up capture of each kind of ours, at the first load, is
         # measured and reported on its own line, so the rows compare steady-state cost per packet.
-        warm = [t for t in ("pf-ws1", "pf-ws4", "pf-cli") if t in tools] if args.warm_up else []
+        warm = [t for t in OURS if t in tools] if args.warm_up else []
         for tool in warm:
             try:
                 rows = bench.measure(tool, scenarios[0], rate=args.rate, seconds=args.warm_up, phase="warm-up")
