@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Text.RegularExpressions;
 using Packetflix.Capture;
 using Packetflix.Core.Pcapng;
 using Packetflix.Tests.Common;
@@ -12,7 +11,7 @@ namespace Packetflix.Server.Tests;
 /// <c>isb_usrdeliv</c> and the delivered metric, and every captured packet is delivered or dropped for a stated
 /// cause. The metrics are process-wide, so this class runs alone (<see cref="SerialMetricsTests"/>).</summary>
 [Collection(SerialMetricsTests.Name)]
-public sealed partial class CaptureAccountingTests
+public sealed class CaptureAccountingTests
 {
     [Fact(Timeout = 60_000)]
     public async Task Capture_ClientCloses_FinalStatisticsAndMetricsMatchWhatItReceived()
@@ -140,21 +139,9 @@ public sealed partial class CaptureAccountingTests
     private static InterfaceStatisticsBlock FinalStatistics(IReadOnlyList<PcapngBlock> blocks, uint interfaceId) =>
         Assert.Single(blocks.OfType<InterfaceStatisticsBlock>(), s => s.InterfaceId == interfaceId && s.Statistics.EndTime is not null);
 
-    private static long SlowClientDrops(InterfaceStatisticsBlock isb) => Number(SlowClientPattern(), isb.Statistics.Comment);
+    private static long SlowClientDrops(InterfaceStatisticsBlock isb) => IsbComments.SlowClientDrops(isb.Statistics.Comment);
 
-    private static long SessionEndDrops(InterfaceStatisticsBlock isb) => Number(SessionEndPattern(), isb.Statistics.Comment);
-
-    private static long Number(Regex pattern, string? comment) =>
-        comment is not null && pattern.Match(comment) is { Success: true } match
-            ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
-            : 0;
-
-    /// <summary>The documented comment format (docs/api.md, "Accounting").</summary>
-    [GeneratedRegex("packetflix dropped (\\d+) packets because the client did not keep up")]
-    private static partial Regex SlowClientPattern();
-
-    [GeneratedRegex("packetflix dropped (\\d+) buffered packets at session end")]
-    private static partial Regex SessionEndPattern();
+    private static long SessionEndDrops(InterfaceStatisticsBlock isb) => IsbComments.SessionEndDrops(isb.Statistics.Comment);
 
     /// <summary>Large echo requests as fast as the peer answers (busybox ping -A), from inside the container.</summary>
     private static async Task FloodAsync(FakeContainer container, int count, CancellationToken ct)

@@ -94,7 +94,7 @@ public sealed class SessionBufferTests
         await sending;
         await Eventually.WaitUntilAsync(() => fast.Frames == count, TimeSpan.FromSeconds(60), ct, $"all {count} frames at the fast client");
         // A statistics block (every 2 s) reports what the slow stream missed while the ring kept moving for the fast one.
-        await Eventually.WaitUntilAsync(() => slow.Frames + SlowClientDrops(slow.Statistics(0)?.Comment) == count, TimeSpan.FromSeconds(60),
+        await Eventually.WaitUntilAsync(() => slow.Frames + IsbComments.SlowClientDrops(slow.Statistics(0)?.Comment) == count, TimeSpan.FromSeconds(60),
             ct, "the slow client's frames and reported drops adding up");
         await fast.CloseAsync(ct);
         await slow.CloseAsync(ct);
@@ -112,13 +112,6 @@ public sealed class SessionBufferTests
         Assert.True(dropped > 0, "a client stalled for 10 s beside a fast one must miss frames");
         Assert.Equal($"packetflix dropped {dropped} packets because the client did not keep up", final.Comment);
     }
-
-    /// <summary>The slow-client count of an ISB comment (docs/api.md, "Accounting"), or 0.</summary>
-    private static long SlowClientDrops(string? comment) =>
-        comment is not null && System.Text.RegularExpressions.Regex.Match(comment, @"packetflix dropped (\d+) packets because the client") is
-        { Success: true } m
-            ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
-            : 0;
 
     [Fact(Timeout = 240_000)]
     public async Task Capture_ClientPausesBriefly_LosesNothing()

@@ -154,7 +154,7 @@ public sealed class MultiTargetCaptureTests
         var names = Interfaces(blocks).Select(i => i.Name ?? "").ToList();
         var reported = blocks.OfType<InterfaceStatisticsBlock>()
             .GroupBy(s => names[(int)s.InterfaceId])
-            .ToDictionary(g => g.Key, g => g.Max(s => WrittenOutOfOrder(s.Statistics.Comment)));
+            .ToDictionary(g => g.Key, g => g.Max(s => IsbComments.WrittenOutOfOrder(s.Statistics.Comment)));
         var latest = decimal.MinValue;
         var back = new Dictionary<string, int>();
         var steps = new List<string>();
@@ -177,21 +177,5 @@ public sealed class MultiTargetCaptureTests
                 $"frame.time_relative went back {count} times on {name} ({string.Join(", ", steps)}), "
                 + $"and its ISBs report {reported.GetValueOrDefault(name)} packets written out of time order");
         }
-    }
-
-    /// <summary>N of the ISB comment's "packetflix wrote N packets out of time order, …", else 0.</summary>
-    private static long WrittenOutOfOrder(string? comment)
-    {
-        const string Prefix = "packetflix wrote ";
-        const string Suffix = " packets out of time order";
-        var start = comment?.IndexOf(Prefix, StringComparison.Ordinal) ?? -1;
-        if (start < 0)
-        {
-            return 0;
-        }
-
-        start += Prefix.Length;
-        var end = comment!.IndexOf(Suffix, start, StringComparison.Ordinal);
-        return end < 0 ? 0 : long.Parse(comment[start..end], NumberStyles.None, CultureInfo.InvariantCulture);
     }
 }
