@@ -17,6 +17,7 @@ counts that do not add up) stops the run with exit 3: such a figure means the me
 Only the standard library; gnuplot draws the plot when installed (bench/run installs gnuplot-nox).
 """
 import argparse
+import itertools
 import json
 import os
 import random
@@ -41,7 +42,7 @@ SCENARIOS = {  # name: (frame bytes, trafgen threads)
 TOOLS = ["tcpdump-null", "tcpdump-pipe", "tcpdump-pipe-B", "dumpcap-pipe", "dumpcap-pipe-B", "pf-ws1", "pf-ws4", "pf-cli"]
 # Not in the default run: the same sessions with the clients on the service's unix socket instead of loopback TCP,
 # which shows what each session's transport costs (bench/README.md).
-MORE_TOOLS = ["pf-ws1-unix", "pf-ws4-unix"]
+UNIX_TOOLS = ["pf-ws1-unix", "pf-ws4-unix"]
 LABELS = {
     "tcpdump-null": "tcpdump -w /dev/null",
     "tcpdump-pipe": "tcpdump -w - | cat",
@@ -56,6 +57,8 @@ LABELS = {
 }
 OURS = ("pf-ws1", "pf-ws4", "pf-cli", "pf-ws1-unix", "pf-ws4-unix")
 SESSIONS = {"pf-ws1": 1, "pf-ws4": 4, "pf-ws1-unix": 1, "pf-ws4-unix": 4}
+# The service's CPU with 4 sessions over 1, for each transport: (one, four, how the report names it).
+SESSION_PAIRS = (("pf-ws1", "pf-ws4", ""), ("pf-ws1-unix", "pf-ws4-unix", ", clients on the unix socket"))
 
 
 class Broken(Exception):
@@ -137,7 +140,7 @@ class Bench:
         log = open(f"{self.tmp}/server.log", "w")
         # The unix socket listener only when a tool uses it: a long --tmpdir could exceed sun_path's 108 bytes.
         self.socket = f"{self.tmp}/packetflix.sock"
-        unix = ["--listen", f"unix:{self.socket}"] if any(t in MORE_TOOLS for t in self.args.tools.split(",")) else []
+        unix = ["--listen", f"unix:{self.socket}"] if any(t in UNIX_TOOLS for t in self.args.tools.split(",")) else []
         self.server = subprocess.Popen(server_cmd + ["--port", "0", "--listen", "127.0.0.1"] + unix, stdout=log, stderr=log)
         self.procs.append(self.server)
         # The whole address, not just the words: the line may be read half-written (the unix listener follows it).
@@ -222,7 +225,7 @@ class Bench:
         if tool in SESSIONS:
             n = SESSIONS[tool]
             outs = [open(f"{tmp}/c{i}.out", "w") for i in range(n)]
-            unix = [self.socket] if tool.endswith("-unix") else []
+            unix = [self.socket] if tool in UNIX_TOOLS else []
             clients = [self.spawn(client + [ws_url, "600", f"{tmp}/ready{i}"] + unix, stdout=outs[i], stderr=err)
                        for i in range(n)]
             ready = lambda: all(os.path.exists(f"{tmp}/ready{i}") for i in range(n))
@@ -476,9 +479,8 @@ def report(bench, scenarios, tools, extra):
                 if v is not None and v > 3 and refloss < 10:
                     raise Broken(f"{ours} in {sc} captured {v:.1f}× what {ref} did, which lost only {refloss:.1f} %: "
                                  "a figure that cannot be true")
-    for sc, pair, how in ((sc, pair, how) for sc in scenarios for pair, how in
-                          ((("pf-ws1", "pf-ws4"), ""), (("pf-ws1-unix", "pf-ws4-unix"), ", clients on the unix socket"))):
-        one, four = summary.get((sc, pair[0])), summary.get((sc, pair[1]))
+    for sc, (one_tool, four_tool, how) in itertools.product(scenarios, SESSION_PAIRS):
+        one, four = summary.get((sc, one_tool)), summary.get((sc, four_tool))
         if one and four and one["cpu"]:
             # The service's CPU per packet of one stream: 4 sessions carry 4x the packets. Flat out, trafgen gets
             # less of the cores while four clients read, so the two rows may see different rates, and CPU per
@@ -487,7 +489,7 @@ def report(bench, scenarios, tools, extra):
             load = ("same offered load" if abs(a - b) <= 0.1 * max(a, b) else
                     f"not the same load: {b / 1e3:.0f} kpps offered with 4 sessions, {a / 1e3:.0f} with 1; --rate fixes it")
             say(f"\n{sc}: service CPU with 4 sessions / with 1 session{how} ({load}) = "
-                f"{four['cpu'] / one['cpu']:.2f}× per packet captured by each session{round_ratios(bench, sc, pair)}")
+                f"{four['cpu'] / one['cpu']:.2f}× per packet captured by each session{round_ratios(bench, sc, (one_tool, four_tool))}")
     say("")
     say("\n".join(extra))
     return "\n".join(out), summary
@@ -557,7 +559,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="sanity only (./test.sh): small load, no speed asserted")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--scenario", default="all", help=f"comma list of {','.join(SCENARIOS)} or all")
-    ap.add_argument("--tools", default="all", help=f"comma list of {','.join(TOOLS + MORE_TOOLS)} or all (all: the first {len(TOOLS)})")
+    ap.add_argument("--tools", default="all", help=f"comma list of {','.join(TOOLS + UNIX_TOOLS)} or all (all: the first {len(TOOLS)})")
     ap.add_argument("--seconds", type=float, default=4, help="generator seconds per measurement")
     ap.add_argument("--rate", type=float, default=None,
                     help="offered packets per second for every row (trafgen -b), e.g. 85000 for 1 Gbit/s of 1442 B; "
@@ -586,7 +588,7 @@ def main():
     scenarios = list(SCENARIOS) if args.scenario == "all" else args.scenario.split(",")
     tools = TOOLS if args.tools == "all" else args.tools.split(",")
     for name in scenarios + tools:
-        if name not in SCENARIOS and name not in TOOLS + MORE_TOOLS:
+        if name not in SCENARIOS and name not in TOOLS + UNIX_TOOLS:
             ap.error(f"unknown scenario or tool {name}")
     bench = Bench(args)
     started = time.monotonic()
