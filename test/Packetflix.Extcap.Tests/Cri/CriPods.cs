@@ -45,7 +45,10 @@ public sealed class CriPods : IAsyncLifetime
             return;
         }
 
-        if (!File.Exists(Socket))
+        // The Discovery tests restart this containerd once, holding this lock exclusively; not while these pods are in
+        // use. The lock comes first: during a restart the socket is gone for a moment, and that is no missing engine.
+        _engineUp = await MachineLock.AcquireAsync(MachineLock.StandaloneContainerd, exclusive: false, TimeSpan.FromMinutes(10), CancellationToken.None);
+        if (!await Eventually.TryWaitUntilAsync(() => File.Exists(Socket), Eventually.DefaultDeadline, CancellationToken.None))
         {
             _problem = $"no containerd at {Socket} (test.sh starts it through test/engines.sh)";
             return;
@@ -53,8 +56,6 @@ public sealed class CriPods : IAsyncLifetime
 
         try
         {
-            // The Discovery tests restart this containerd once; not while these pods are in use.
-            _engineUp = await MachineLock.AcquireAsync(MachineLock.StandaloneContainerd, exclusive: false, TimeSpan.FromMinutes(5), CancellationToken.None);
             _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
             {
                 HttpHandler = new SocketsHttpHandler
