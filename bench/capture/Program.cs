@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
+using Packetflix.Core.Net;
 
 namespace Packetflix.Bench.Capture;
 
@@ -99,20 +99,7 @@ internal static class Program
     private static SocketsHttpHandler UnixSocketHandler(string path) => new()
     {
         UseProxy = false,
-        ConnectCallback = async (_, cancel) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancel);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
+        ConnectCallback = (_, cancel) => UnixSocketConnector.ConnectAsync(path, cancel),
     };
 
     private static async Task CloseWhenStoppedAsync(ClientWebSocket ws, Task stopped)

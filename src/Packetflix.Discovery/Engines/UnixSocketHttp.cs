@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using Packetflix.Core.Net;
 
 namespace Packetflix.Discovery.Engines;
 
@@ -18,20 +18,7 @@ internal static class UnixSocketHttp
             UseProxy = false,
             // An engine restarted at the same path must get fresh connections.
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = (_, cancellationToken) => UnixSocketConnector.ConnectAsync(socketPath, cancellationToken),
         };
     }
 }

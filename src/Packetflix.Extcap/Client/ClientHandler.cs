@@ -1,7 +1,7 @@
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Packetflix.Core.Net;
 
 namespace Packetflix.Extcap.Client;
 
@@ -22,20 +22,7 @@ internal static class ClientHandler
         };
         if (host.UnixSocketPath is { } path)
         {
-            handler.ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
+            handler.ConnectCallback = (_, cancellationToken) => UnixSocketConnector.ConnectAsync(path, cancellationToken);
         }
 
         var ssl = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = check.Callback };

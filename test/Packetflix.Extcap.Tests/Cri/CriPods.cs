@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Packetflix.Core.Net;
 using Packetflix.Extcap.Tests.Cri.Protos;
 using Packetflix.Tests.Common;
 
@@ -60,12 +60,7 @@ public sealed class CriPods : IAsyncLifetime
             {
                 HttpHandler = new SocketsHttpHandler
                 {
-                    ConnectCallback = async (_, ct) =>
-                    {
-                        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), ct);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    },
+                    ConnectCallback = (_, ct) => UnixSocketConnector.ConnectAsync(Socket, ct),
                 },
                 DisposeHttpClient = true,
             });
