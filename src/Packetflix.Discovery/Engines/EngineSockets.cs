@@ -1,4 +1,5 @@
 using System.Globalization;
+using Packetflix.Linux;
 
 namespace Packetflix.Discovery.Engines;
 
@@ -37,7 +38,7 @@ internal static class EngineSockets
 
         var root = Path.Combine(processDir, "root");
         var result = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var inode in SocketInodes(processDir))
+        foreach (var inode in ProcessSockets.Inodes(processDir))
         {
             if (listening.TryGetValue(inode, out var path) && ResolveInRoot(root, path) is { } reachable)
             {
@@ -72,39 +73,6 @@ internal static class EngineSockets
         }
 
         return result;
-    }
-
-    /// <summary>Inodes of the sockets a process holds (fd links read as <c>socket:[inode]</c>).</summary>
-    public static IEnumerable<ulong> SocketInodes(string processDir)
-    {
-        IEnumerable<string> fds;
-        try
-        {
-            fds = Directory.EnumerateFileSystemEntries(Path.Combine(processDir, "fd")).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
-
-        foreach (var fd in fds)
-        {
-            string? target;
-            try
-            {
-                target = new FileInfo(fd).LinkTarget;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal) && target.EndsWith(']')
-                && ulong.TryParse(target.AsSpan(8, target.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
-            {
-                yield return inode;
-            }
-        }
     }
 
     /// <summary>

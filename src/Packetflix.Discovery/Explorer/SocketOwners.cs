@@ -1,4 +1,5 @@
 using System.Globalization;
+using Packetflix.Linux;
 
 namespace Packetflix.Discovery.Explorer;
 
@@ -12,33 +13,9 @@ internal static class SocketOwners
         var result = new Dictionary<ulong, int>();
         foreach (var pid in pids.Order())
         {
-            IEnumerable<string> fds;
-            try
+            foreach (var inode in ProcessSockets.Inodes(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture))))
             {
-                fds = Directory.EnumerateFileSystemEntries($"{procRoot}/{pid.ToString(CultureInfo.InvariantCulture)}/fd").ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            foreach (var fd in fds)
-            {
-                string? target;
-                try
-                {
-                    target = new FileInfo(fd).LinkTarget;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    continue;
-                }
-
-                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
-                    && ulong.TryParse(target.AsSpan(8, target.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
-                {
-                    result.TryAdd(inode, pid);
-                }
+                result.TryAdd(inode, pid);
             }
         }
 
