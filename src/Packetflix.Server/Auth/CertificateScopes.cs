@@ -30,18 +30,9 @@ internal static class CertificateScopes
     public static (IReadOnlyDictionary<string, TargetScope>? Scopes, string? Error) Parse(string text)
     {
         var scopes = new Dictionary<string, TargetScope>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var (lineNumber, fields) in ConfigLine.Read(text))
         {
-            lineNumber++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
             // A CN may contain spaces ("Jane Doe"): the name is what comes before the first allow= field.
-            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             var first = Array.FindIndex(fields, f => f.StartsWith(TargetScope.Attribute, StringComparison.Ordinal));
             if (first <= 0 || fields.Skip(first).Any(f => !f.StartsWith(TargetScope.Attribute, StringComparison.Ordinal)))
             {

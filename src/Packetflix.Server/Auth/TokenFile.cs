@@ -44,17 +44,8 @@ internal static class TokenFile
     {
         var tokens = new List<TokenEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var (lineNumber, fields) in ConfigLine.Read(text))
         {
-            lineNumber++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             // The attributes are checked first, so that no error message ever quotes a token-like text.
             TargetScope? scope = null;
             if (fields.Length > 1)
@@ -70,10 +61,10 @@ internal static class TokenFile
                 }
             }
 
-            line = fields[0];
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var name = colon < 0 ? null : line[..colon];
-            var token = colon < 0 ? line : line[(colon + 1)..];
+            var entry = fields[0];
+            var colon = entry.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? null : entry[..colon];
+            var token = colon < 0 ? entry : entry[(colon + 1)..];
             if (name is not null && !IsName(name))
             {
                 return TokenFileResult.Fail($"line {lineNumber}: a token name is 1 to {MaximumNameLength} letters, digits, '.', '_', '-' or '@'");

@@ -25,6 +25,7 @@ public sealed class TokenFileTests
     [InlineData("bad name:0123456789abcdef0123", "line 1: a token line is [name:]token")]
     [InlineData("b/d:0123456789abcdef0123", "line 1: a token name is")]
     [InlineData("a:0123456789abcdef0123\nb:0123456789abcdef0123", "line 2: the same token appears twice")]
+    [InlineData("# ops\n\n  \t\nalice:short\n", "line 4: a token must be at least 16")]
     public void Parse_BadFile_ErrorWithLineAndNoSecret(string text, string expected)
     {
         var result = TokenFile.Parse(text);
