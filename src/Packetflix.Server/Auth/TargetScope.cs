@@ -14,6 +14,10 @@ internal sealed class TargetScope
     /// <summary>Bounds the work per target a hostile or careless token file can cause.</summary>
     public const int MaximumRules = 64;
 
+    /// <summary>The target types discovery reports (docs/discovery.md, "Targets"), the keys of <c>ENGINE:GLOB</c>.
+    /// <c>type:GLOB</c> takes any type.</summary>
+    private static readonly string[] TargetTypes = ["docker", "podman", "containerd", "pod", "proc", "bindmount"];
+
     private TargetScope(IReadOnlyList<ScopeRule> rules) => Rules = rules;
 
     public IReadOnlyList<ScopeRule> Rules { get; }
@@ -85,8 +89,16 @@ internal sealed class TargetScope
             "prefix" => new ScopeCondition(ScopeField.Prefix, null, pattern),
             "name" => new ScopeCondition(ScopeField.Name, null, pattern),
             "pod" => new ScopeCondition(ScopeField.Pod, null, pattern),
-            _ => new ScopeCondition(ScopeField.TypedName, key, pattern),
+            _ when TargetTypes.Contains(key) => new ScopeCondition(ScopeField.TypedName, key, pattern),
+            _ => null,
         };
+        if (condition is null)
+        {
+            // A misspelt key (nmae:web) would match nothing: refused, so the mistake shows at start, not as a 403 later.
+            error = $"allow= key \"{key}\" is unknown: use type:, prefix:, name:, pod: or ENGINE: ({string.Join(", ", TargetTypes)})";
+            return false;
+        }
+
         error = null;
         return true;
     }

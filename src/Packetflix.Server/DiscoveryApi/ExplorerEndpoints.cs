@@ -2,15 +2,23 @@ using System.Globalization;
 using System.Text.Json;
 using Packetflix.Discovery.Explorer;
 using Packetflix.Discovery.Json;
+using Packetflix.Server.Auth;
 using Packetflix.Server.Hosting;
 
 namespace Packetflix.Server.DiscoveryApi;
 
-/// <summary><c>GET /api/namespaces</c> and <c>GET /api/mounts/{mntns}</c> (docs/api.md, "Explorer").</summary>
+/// <summary><c>GET /api/namespaces</c> and <c>GET /api/mounts/{mntns}</c> (docs/api.md, "Explorer"). Both are views of the
+/// whole host (every namespace, its processes and command lines, every mount), so a caller whose token or certificate
+/// is limited to some targets (docs/security.md, "Per-token scopes") gets <c>403</c>: no filtering by target can make
+/// the host's process list and mount tables its business.</summary>
 internal sealed class ExplorerEndpoints
 {
     /// <summary>The path prefix of the mount table endpoint.</summary>
     public const string MountsPrefix = "/api/mounts/";
+
+    /// <summary>What a scoped caller is told.</summary>
+    internal const string ScopedRefusal =
+        "a token or certificate with allow= rules sees only its targets, not the host's namespaces and mounts";
 
     private readonly ExplorerService _explorer;
     private readonly ILogger<ExplorerEndpoints> _logger;
@@ -46,7 +54,9 @@ internal sealed class ExplorerEndpoints
         byte[] body;
         try
         {
-            (status, body) = await render(context.RequestAborted);
+            (status, body) = context.Features.Get<Caller>()?.Scope is not null
+                ? Error(StatusCodes.Status403Forbidden, ScopedRefusal)
+                : await render(context.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {

@@ -59,6 +59,7 @@ public sealed class TargetScopeTests
     [InlineData("allow=web*", "line 1: allow= rule \"web*\" is not KEY:GLOB")]
     [InlineData("allow=Docker:web", "line 1: allow= key \"Docker\"")]
     [InlineData("deny=docker:web", "line 1: a token line is [name:]token [allow=RULE,...]")]
+    [InlineData("allow=nmae:web", "line 1: allow= key \"nmae\" is unknown: use type:, prefix:, name:, pod: or ENGINE: (docker, podman, containerd, pod, proc, bindmount)")]
     public void Parse_BadScope_ErrorWithLineAndNoSecret(string attributes, string expected)
     {
         var result = TokenFile.Parse($"t:{Token} {attributes}\n");

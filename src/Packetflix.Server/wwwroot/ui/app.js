@@ -84,10 +84,23 @@ const wiring = new WiringView($("wiring"), {
 async function getJson(url) {
   try {
     const response = await authFetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
-    if (!response.ok) return { ok: false, status: response.status, reason: `HTTP ${response.status} ${response.statusText}`.trim() };
+    if (!response.ok) return { ok: false, status: response.status, reason: await errorText(response) };
     return { ok: true, data: await response.json() };
   } catch (e) {
     return { ok: false, reason: e.message };
+  }
+}
+
+// The explorer endpoints say why in {"error": "..."} (a 403 for a token limited to some targets, a 404); other
+// answers are only their status line.
+async function errorText(response) {
+  const status = `HTTP ${response.status} ${response.statusText}`.trim();
+  if (!(response.headers.get("Content-Type") ?? "").startsWith("application/json")) return status;
+  try {
+    const body = await response.json();
+    return typeof body?.error === "string" ? `${status}: ${body.error}` : status;
+  } catch {
+    return status;
   }
 }
 
