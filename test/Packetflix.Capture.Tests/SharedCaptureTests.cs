@@ -32,7 +32,7 @@ public sealed class SharedCaptureTests
         await using var second = await OpenAsync("second", pair.InodeA, Icmp with { PauseWriterThreshold = 1 << 20, ResumeWriterThreshold = 1 << 19 }, shared);
 
         // The second session opened no packet socket of its own: it joined the first one's capture.
-        Assert.Equal(1, await PacketSocketsAsync(pair.NameA, ct));
+        Assert.Equal(1, await CaptureSessionTests.PacketSocketsAsync(pair.NameA, ct));
         Assert.Equal(1, shared.Count);
         await Eventually.WaitUntilAsync(() => second.InterfaceCount == 1, Eventually.DefaultDeadline, ct, "the second session joined");
 
@@ -203,7 +203,7 @@ public sealed class SharedCaptureTests
         var shared = new SharedCaptures();
         await using var icmp = await OpenAsync("icmp", pair.InodeA, Icmp, shared);
         await using var udp = await OpenAsync("udp", pair.InodeA, Icmp with { Filter = "udp" }, shared);
-        Assert.Equal(2, await PacketSocketsAsync(pair.NameA, ct));
+        Assert.Equal(2, await CaptureSessionTests.PacketSocketsAsync(pair.NameA, ct));
         Assert.Equal(2, shared.Count);
     }
 
@@ -213,14 +213,6 @@ public sealed class SharedCaptureTests
             TimeProvider.System, NullLogger.Instance, shared);
         Assert.True(start.Started, start.Error);
         return start.Session;
-    }
-
-    /// <summary>The packet sockets bound in netns <paramref name="netns"/> (packet(7): /proc/net/packet lists those of the
-    /// reader's namespace); a test's namespace holds only its own sessions' sockets.</summary>
-    private static async Task<int> PacketSocketsAsync(string netns, CancellationToken ct)
-    {
-        var result = await Shell.RunCheckedAsync("ip", ["netns", "exec", netns, "cat", "/proc/net/packet"], TimeSpan.FromSeconds(20), ct);
-        return result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
     }
 
     private static int Packets(List<PcapngBlock> blocks) => CaptureSessionTests.Snap(blocks).OfType<EnhancedPacketBlock>().Count();

@@ -119,7 +119,7 @@ public sealed class ClientUnitTests
         Assert.Null(TargetMatcher.Match("4026531992", Targets));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Sink_SplitChunksAndLimit_WritesOnlyWholeBlocksUpToLimit()
     {
         var stream = TestPcapng.Header().Concat(Enumerable.Range(0, 5).SelectMany(TestPcapng.Packet)).ToArray();

@@ -59,6 +59,9 @@ public sealed class EndToEndTests
             }
             catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or TimeoutException)
             {
+                // A failed round (the container going away, a loaded machine) is retried, after a pause so that a ping
+                // that fails at once does not spawn processes in a busy loop.
+                await Task.Delay(200, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

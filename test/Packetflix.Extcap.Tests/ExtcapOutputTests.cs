@@ -16,7 +16,7 @@ public sealed class ExtcapOutputTests
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Interfaces_Default_ListsBothInterfacesLikeCshargextcap()
     {
         var (code, output, _) = await RunAsync("--extcap-interfaces", "--extcap-version=4.0");
@@ -32,7 +32,7 @@ public sealed class ExtcapOutputTests
         Assert.Matches(new Regex(@"^extcap \{version=.*\}\{help=.*\}$"), Lines(output)[0]);
     }
 
-    [Theory]
+    [Theory(Timeout = 30_000)]
     [InlineData("mobyshark")]
     [InlineData("packetflix")]
     public async Task Dlts_EitherInterface_PrintsClustersharkDlt(string nif)
@@ -42,7 +42,7 @@ public sealed class ExtcapOutputTests
         Assert.Equal(["dlt {number=147}{name=CLUSTERSHARK}{display=remote container capture}"], Lines(output));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Config_Mobyshark_PrintsArgsSortedThenAnyValue()
     {
         var (code, output, _) = await RunAsync("--extcap-config", "--extcap-interface", "mobyshark");
@@ -75,7 +75,7 @@ public sealed class ExtcapOutputTests
         Assert.All(lines, l => Assert.Matches(new Regex(@"^(arg \{number=\d+\}|value \{arg=\d+\})(\{[a-z]+=[^{}]*\})+$"), l));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Config_Packetflix_PrintsUrlArgAndNoValues()
     {
         var (_, output, _) = await RunAsync("--extcap-config", "--extcap-interface", "packetflix");
@@ -86,7 +86,7 @@ public sealed class ExtcapOutputTests
         Assert.DoesNotContain(lines, l => l.StartsWith("value ", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Reload_Container_ListsFilteredTargetsSortedWithEscapedJson()
     {
         await using var service = await FakePacketflixService.StartAsync(TestContext.Current.CancellationToken);
@@ -111,7 +111,7 @@ public sealed class ExtcapOutputTests
             Lines(output));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Reload_ContainerWithShowFlags_IncludesPodsAndProcs()
     {
         await using var service = await FakePacketflixService.StartAsync(TestContext.Current.CancellationToken);
@@ -124,7 +124,7 @@ public sealed class ExtcapOutputTests
         Assert.Equal(["default/pod1", "init(1)"], Lines(output).Select(l => Regex.Match(l, @"\{display=([^}]*)\}").Groups[1].Value));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Reload_Nif_PrintsAnyThenSortedInterfaces()
     {
         var container = Uri.EscapeDataString("""{"name":"web","type":"docker","netns":1,"network-interfaces":["lo","eth1","eth0"]}""");
@@ -140,7 +140,7 @@ public sealed class ExtcapOutputTests
             Lines(output));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Run_UnknownInterface_FailsWithMessage()
     {
         var (code, _, error) = await RunAsync("--extcap-dlts", "--extcap-interface", "nope");
@@ -148,7 +148,7 @@ public sealed class ExtcapOutputTests
         Assert.Contains("unknown --extcap-interface \"nope\"", error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Run_TwoActions_FailsAsMutuallyExclusive()
     {
         var (code, _, error) = await RunAsync("--extcap-interfaces", "--extcap-dlts");

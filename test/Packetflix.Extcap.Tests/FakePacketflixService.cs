@@ -29,6 +29,9 @@ internal sealed class FakePacketflixService : IAsyncDisposable
     /// <summary>Packets to send before ending; null streams until the client closes.</summary>
     public int? PacketsBeforeClose { get; set; }
 
+    /// <summary>Packets to send before falling silent, the session left open until the client closes; null for no pause.</summary>
+    public int? PacketsBeforeSilence { get; set; }
+
     public WebSocketCloseStatus CloseStatus { get; set; } = WebSocketCloseStatus.NormalClosure;
 
     public string CloseReason { get; set; } = "capture process terminated";
@@ -109,7 +112,7 @@ internal sealed class FakePacketflixService : IAsyncDisposable
                 }
 
                 await socket.SendAsync(TestPcapng.Packet(i), WebSocketMessageType.Binary, true, CancellationToken.None);
-                await Task.WhenAny(clientClosed, Task.Delay(PacketInterval));
+                await Task.WhenAny(clientClosed, Task.Delay(i + 1 == PacketsBeforeSilence ? Timeout.InfiniteTimeSpan : PacketInterval));
             }
 
             if (FinalStatistics is not null)

@@ -88,12 +88,20 @@ public sealed class LabelledContainers : IAsyncLifetime
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var failed = true;
             try
             {
-                await Shell.RunAsync("docker", ["exec", Web, "ping", "-c", "5", "-i", "0.2", DbAddress], TimeSpan.FromSeconds(30), cancellationToken);
+                failed = (await Shell.RunAsync("docker", ["exec", Web, "ping", "-c", "5", "-i", "0.2", DbAddress], TimeSpan.FromSeconds(30),
+                    cancellationToken)).ExitCode != 0;
             }
             catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
             {
+            }
+
+            if (failed)
+            {
+                // Retried, after a pause so that an exec that fails at once does not spawn processes in a busy loop.
+                await Task.Delay(200, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

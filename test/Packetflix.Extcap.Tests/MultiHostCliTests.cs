@@ -83,12 +83,21 @@ public sealed class MultiHostCliTests
         var (a, b) = await StartAsync(Only("web", 4026532001), Only("web", 4026532009));
         await using var serviceA = a;
         await using var serviceB = b;
+        // Three packets each, then silence with the sessions open: the count of 6 is reached only with both hosts'
+        // packets, whichever host is faster, and it is the count that ends the capture.
+        a.PacketsBeforeSilence = 3;
+        b.PacketsBeforeSilence = 3;
 
         var (code, output, err) = await RunAsync("capture", "web", "-c", "6", "-w", "-", "--host", a.HostUrl, "--host", b.HostUrl);
 
         Assert.True(code == 0, err);
-        Assert.Equal(6, TestPcapng.CountPackets(output));
-        Assert.Equal(2, TestPcapng.Read(output).OfType<InterfaceDescriptionBlock>().Count());
+        var blocks = TestPcapng.Read(output);
+        var names = blocks.OfType<InterfaceDescriptionBlock>().Select(i => i.Name ?? string.Empty).ToList();
+        Assert.Equal(new[] { $"{Label(a)}:eth0", $"{Label(b)}:eth0" }.Order(), names.Order());
+        var packets = blocks.OfType<EnhancedPacketBlock>().ToList();
+        Assert.Equal(6, packets.Count);
+        Assert.Equal(3, packets.Count(p => names[(int)p.InterfaceId] == $"{Label(a)}:eth0"));
+        Assert.Equal(3, packets.Count(p => names[(int)p.InterfaceId] == $"{Label(b)}:eth0"));
         var ct = TestContext.Current.CancellationToken;
         Assert.Equal(WebSocketCloseStatus.NormalClosure, (await a.Finished.WaitAsync(TimeSpan.FromSeconds(15), ct)).ClientCloseStatus);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, (await b.Finished.WaitAsync(TimeSpan.FromSeconds(15), ct)).ClientCloseStatus);

@@ -48,6 +48,8 @@ public sealed partial class ProcessTests
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
+        // Drained, so a full pipe never blocks the service, and shown when it fails.
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
             string? line;
@@ -57,11 +59,12 @@ public sealed partial class ProcessTests
                 match = ListeningLine().Match(line);
                 if (match.Success)
                 {
+                    _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
                     break;
                 }
             }
 
-            Assert.True(match.Success, "service did not report its address");
+            Assert.True(match.Success, "service did not report its address: " + (match.Success ? "" : await stderr));
             using var http = new HttpClient();
             var version = await http.GetStringAsync(new Uri(match.Groups[1].Value + "/version"), ct);
             Assert.Contains("packetflix", version, StringComparison.Ordinal);
@@ -69,7 +72,7 @@ public sealed partial class ProcessTests
             await Shell.RunCheckedAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)],
                 TimeSpan.FromSeconds(5), ct);
             await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
-            Assert.Equal(0, process.ExitCode);
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
         }
         finally
         {

@@ -95,8 +95,9 @@ public sealed class DiscoveryServiceTests
         var first = await service.GetAsync(ct);
         time.Advance(TimeSpan.FromSeconds(5));
 
+        // GetAsync starts the refresh and its stale-wait timer (on the fake clock) before it returns, so it is waiting
+        // now, and only the clock's advance can end that wait.
         var waiting = service.GetAsync(ct);
-        await Task.Delay(100, ct);
         Assert.False(waiting.IsCompleted);
         time.Advance(DiscoveryService.StaleWait);
 

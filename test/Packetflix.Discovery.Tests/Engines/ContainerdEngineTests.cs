@@ -65,6 +65,8 @@ public sealed class ContainerdEngineTests(RealEngines engines)
         // Tests in other assemblies that need the stand-alone containerd up throughout (CRI pods) hold this lock shared.
         using var restart = await MachineLock.AcquireAsync(MachineLock.StandaloneContainerd, exclusive: true, TimeSpan.FromMinutes(8),
             TestContext.Current.CancellationToken);
+        int? stopped = null;
+        var restarted = false;
         try
         {
             await RunAsync("ctr", "-n", Ns, "run", "-d", RealEngines.ContainerdImage, name, "sleep", "1000");
@@ -74,17 +76,26 @@ public sealed class ContainerdEngineTests(RealEngines engines)
 
             var standalone = StandaloneContainerdPid();
             await RunAsync("kill", "-TERM", standalone.ToString(CultureInfo.InvariantCulture));
+            stopped = standalone;
             var gone = await WaitForAsync(discovery, s => s.Containers.All(c => c.Id != name), TimeSpan.FromSeconds(20), "engine gone");
             Assert.DoesNotContain(gone.Engines, e => e.Pid == standalone);
 
             // The shim keeps the task alive; a new containerd process finds it again.
-            await RunAsync("bash", "-c", $"nohup /usr/bin/containerd --config {RealEngines.ContainerdConfig} >>/tmp/containerd.log 2>&1 </dev/null &");
+            await StartContainerdAsync(TestContext.Current.CancellationToken);
+            restarted = true;
             var back = await WaitForAsync(discovery, s => s.Containers.Any(c => c.Id == name && c.Pid == pid), TimeSpan.FromSeconds(30),
                 "container back after restart");
             Assert.Contains(back.Engines, e => e.Type == "containerd" && e.Pid != standalone && e.Prefix.Length == 0);
         }
         finally
         {
+            // Other tests (and other assemblies, once the lock is released) need the stand-alone containerd: whatever
+            // failed above, it answers again before the lock goes; the cleanup below needs it too.
+            if (stopped is { } old)
+            {
+                await RestoreContainerdAsync(old, start: !restarted);
+            }
+
             await RemoveAsync(name);
         }
     }
@@ -103,6 +114,44 @@ public sealed class ContainerdEngineTests(RealEngines engines)
         var table = ProcessTable.Scan();
         return table.ByPid.Values.Single(p => p.Comm == "containerd" && p.PPid == 1 && p.NsPids.Count == 1
             && !File.ReadAllText($"/proc/{p.Pid}/cmdline").Contains("/var/run/docker/", StringComparison.Ordinal)).Pid;
+    }
+
+    /// <summary>Starts the stand-alone containerd as test/engines.sh does (same config and log), detached.</summary>
+    private static Task<ShellResult> StartContainerdAsync(CancellationToken ct) =>
+        Shell.RunCheckedAsync("bash", ["-c", $"nohup /usr/bin/containerd --config {RealEngines.ContainerdConfig} >>/tmp/containerd.log 2>&1 </dev/null &"],
+            CliTimeout, ct);
+
+    /// <summary>After <paramref name="old"/> was stopped: waits for it to be gone (a second containerd on the same socket
+    /// and state would fail), starts a new one unless the test already did (<paramref name="start"/>; two starting at once
+    /// would collide), and waits until it answers. Runs also after a timeout, so it uses its own deadlines rather than the
+    /// test's token.</summary>
+    private static async Task RestoreContainerdAsync(int old, bool start)
+    {
+        var deadline = TimeSpan.FromSeconds(60);
+        if (!await Eventually.TryWaitUntilAsync(() => !Directory.Exists($"/proc/{old}"), deadline, CancellationToken.None))
+        {
+            await Shell.RunAsync("kill", ["-KILL", old.ToString(CultureInfo.InvariantCulture)], CliTimeout, CancellationToken.None);
+            await Eventually.WaitUntilAsync(() => !Directory.Exists($"/proc/{old}"), deadline, CancellationToken.None, $"containerd {old} gone");
+        }
+
+        if (start)
+        {
+            await StartContainerdAsync(CancellationToken.None);
+        }
+
+        await Eventually.WaitUntilAsync(ContainerdAnswersAsync, deadline, CancellationToken.None, "the stand-alone containerd answering again");
+    }
+
+    private static async Task<bool> ContainerdAnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await Shell.RunAsync("ctr", ["--address", RealEngines.ContainerdSocket, "version"], TimeSpan.FromSeconds(10), ct)).ExitCode == 0;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static async Task RemoveAsync(string id)

@@ -23,7 +23,7 @@ public sealed class EngineStackerTests
         new ProcessInfo(400, 1, "sleep", 1, 5, 5, 13, [400, 20]),
     ]);
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Build_NestedEngines_PrefixesAndHostPids()
     {
         await using var host = new FakeWatcher(new EngineInfo("host", "docker", "1", "/proc/100/root/run/docker.sock", 100, ""), "docker",
@@ -49,7 +49,7 @@ public sealed class EngineStackerTests
         Assert.Equal(200, snapshot.Containers.Single(c => c.Name == "node").Pid);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Build_NestedPidWithoutProcess_ContainerSkipped()
     {
         await using var inner = new FakeWatcher(new EngineInfo("inner", "containerd", "1", "/x", 210, ""), "containerd",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Packetflix.Tests.Common;
 
 namespace Packetflix.Linux.Tests.Fixtures;
@@ -42,13 +43,23 @@ public class SupportTests
     }
 
     [Fact]
-    public void Take_Always_CountsSomething()
+    public void Take_WithChildRunning_CountsFdsThreadsAndTheChild()
     {
-        var snapshot = ResourceCounters.Take();
+        // A child of our own, so the count has one it must include (tests running in parallel may add more, never less).
+        using var child = Process.Start(new ProcessStartInfo("sleep", ["30"]) { UseShellExecute = false })!;
+        try
+        {
+            var snapshot = ResourceCounters.Take();
 
-        Assert.True(snapshot.OpenFds > 2);
-        Assert.True(snapshot.Threads > 1);
-        Assert.True(snapshot.ChildProcesses >= 0);
+            Assert.True(snapshot.OpenFds > 2);
+            Assert.True(snapshot.Threads > 1);
+            Assert.True(snapshot.ChildProcesses >= 1, $"child processes: {snapshot.ChildProcesses}");
+        }
+        finally
+        {
+            child.Kill();
+            child.WaitForExit(TimeSpan.FromSeconds(10));
+        }
     }
 
     [Fact]

@@ -11,38 +11,39 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ServiceProcess(Process process, Uri baseUri)
+    private ServiceProcess(Process process)
     {
         _process = process;
-        BaseUri = baseUri;
     }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri { get; private set; } = null!;
 
     public Uri CaptureUri(string query) => new($"ws://{BaseUri.Authority}/capture?{query}");
 
     public static async Task<ServiceProcess> StartAsync(IEnumerable<string> flags, CancellationToken ct)
     {
-        var port = DeployedService.FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "packetflix.dll"), "--port",
-                     port.ToString(CultureInfo.InvariantCulture), "--listen", "127.0.0.1" }.Concat(flags))
+        // Port 0: the address is read back from the log (DeployedService, remarks).
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "packetflix.dll"), "--port", "0", "--listen", "127.0.0.1" }
+                     .Concat(flags))
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the service");
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var service = new ServiceProcess(process);
         process.OutputDataReceived += (_, e) => service.Log(e.Data);
         process.ErrorDataReceived += (_, e) => service.Log(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
+            service.BaseUri = await DeployedService.WaitListeningAsync(() => Task.FromResult(service.Output),
+                () => Task.FromResult(process.HasExited), ct);
             await DeployedService.WaitReadyAsync(service.BaseUri, () => Task.FromResult(process.HasExited),
                 () => Task.FromResult(service.Output), ct);
             return service;

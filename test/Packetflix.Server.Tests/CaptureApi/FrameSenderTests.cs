@@ -15,7 +15,7 @@ public sealed class FrameSenderTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Theory]
+    [Theory(Timeout = 30_000)]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(125)]
@@ -42,7 +42,7 @@ public sealed class FrameSenderTests
         Assert.Equal(reference.ToArray(), ours.ToArray());
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task SendBinaryAsync_WebSocketWritesMeanwhile_WholeFramesOneAfterTheOther()
     {
         var inner = new GatedStream();
@@ -62,7 +62,7 @@ public sealed class FrameSenderTests
         Assert.Equal(expected, inner.Written.ToArray());
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task SendBinaryAsync_StreamFails_WebSocketExceptionAndTheLockIsFree()
     {
         var inner = new FailingStream();

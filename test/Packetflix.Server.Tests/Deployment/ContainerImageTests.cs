@@ -25,7 +25,6 @@ public sealed class ContainerImageTests
         var target = $"pft-deploy-target-{id}";
         var pinger = $"pft-deploy-pinger-{id}";
         var service = $"pft-deploy-svc-{id}";
-        var port = DeployedService.FreeLoopbackPort();
         try
         {
             // Two siblings on an internal network of their own: the pinger's traffic goes only to the target.
@@ -35,9 +34,9 @@ public sealed class ContainerImageTests
             await Docker(ct, "run", "-d", "--name", pinger, "--network", network, "local/busybox:latest",
                 "ping", "-c", "600", "-i", "0.2", targetIp);
 
-            await Docker(ct, [.. ComposeRunArguments(service, DeploymentArtifacts.DockerCapabilityList), image, "--port",
-                port.ToString(CultureInfo.InvariantCulture)]);
-            var baseUri = new Uri($"http://127.0.0.1:{port}");
+            // Host networking: the port it picks is the host's.
+            await Docker(ct, [.. ComposeRunArguments(service, DeploymentArtifacts.DockerCapabilityList), image, "--port", "0"]);
+            var baseUri = await DeployedService.WaitListeningAsync(() => LogsAsync(service, ct), () => ExitedAsync(service, ct), ct);
             await DeployedService.WaitReadyAsync(baseUri, () => ExitedAsync(service, ct), () => LogsAsync(service, ct), ct);
 
             // Its user and capabilities as the kernel sees them, from the host.
@@ -74,8 +73,8 @@ public sealed class ContainerImageTests
         try
         {
             var caps = DeploymentArtifacts.DockerCapabilityList.Where(c => c != "NET_RAW").ToList();
-            await Docker(ct, [.. ComposeRunArguments(service, caps), image, "--port",
-                DeployedService.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)]);
+            // It refuses before it binds, so the port does not matter.
+            await Docker(ct, [.. ComposeRunArguments(service, caps), image, "--port", "0"]);
             var exit = await Shell.RunCheckedAsync("docker", ["wait", service], DockerTimeout, ct);
             Assert.Equal("2", exit.StdOut.Trim());
             var logs = await LogsAsync(service, ct);

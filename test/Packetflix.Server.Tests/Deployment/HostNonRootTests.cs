@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Packetflix.Tests.Common;
 
 namespace Packetflix.Server.Tests.Deployment;
@@ -21,13 +20,13 @@ public sealed class HostNonRootTests
         await Shell.RunCheckedAsync("setcap", [string.Join(',', DeploymentArtifacts.CapabilityList) + "+ep", Path.Combine(copy.Path, "packetflix")],
             TimeSpan.FromSeconds(30), ct);
         await using var pair = await NetnsPair.CreateAsync(ct);
-        var port = DeployedService.FreeLoopbackPort();
-        using var process = StartAsNobody(copy.Path, ["--port", port.ToString(CultureInfo.InvariantCulture)]);
+        using var process = StartAsNobody(copy.Path, ["--port", "0"]);
         var stderr = process.StandardError.ReadToEndAsync(ct);
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
         try
         {
-            var baseUri = new Uri($"http://127.0.0.1:{port}");
+            var listening = await DeployedService.ReadUntilAsync(process.StandardOutput, DeployedService.Listening(),
+                async () => process.HasExited ? $"exit {process.ExitCode}: {await stderr}" : "still running", ct);
+            var baseUri = new Uri(listening.Groups[1].Value);
             await DeployedService.WaitReadyAsync(baseUri, () => Task.FromResult(process.HasExited),
                 async () => process.HasExited ? $"exit {process.ExitCode}: {await stderr}" : "still running", ct);
             var status = await File.ReadAllTextAsync($"/proc/{process.Id}/status", ct);
@@ -48,7 +47,6 @@ public sealed class HostNonRootTests
             }
 
             await process.WaitForExitAsync(CancellationToken.None);
-            _ = await stdout;
             _ = await stderr;
         }
     }
@@ -60,16 +58,29 @@ public sealed class HostNonRootTests
         Privileged.RequireTool("setpriv");
         var ct = TestContext.Current.CancellationToken;
         using var copy = await CopyOfPublishAsync(ct);
-        using var process = StartAsNobody(copy.Path, ["--port", DeployedService.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)]);
+        // It refuses before it binds, so the port does not matter.
+        using var process = StartAsNobody(copy.Path, ["--port", "0"]);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(1), ct);
-        Assert.Equal(2, process.ExitCode);
-        var lines = (await stderr).Trim().Split('\n');
-        Assert.Equal(
-            [.. Hosting.CapabilityCheck.Required.Select(Hosting.CapabilityCheck.Describe), Hosting.CapabilityCheck.Remedy],
-            lines);
-        Assert.Equal("", await stdout);
+        try
+        {
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(1), ct);
+            Assert.Equal(2, process.ExitCode);
+            var lines = (await stderr).Trim().Split('\n');
+            Assert.Equal(
+                [.. Hosting.CapabilityCheck.Required.Select(Hosting.CapabilityCheck.Describe), Hosting.CapabilityCheck.Remedy],
+                lines);
+            Assert.Equal("", await stdout);
+        }
+        finally
+        {
+            // A service that started after all (the check failed to refuse) must not outlive the test.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
     }
 
     // cp drops the security.capability xattr, so every test starts from a binary without file capabilities.

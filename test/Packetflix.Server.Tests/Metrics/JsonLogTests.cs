@@ -25,6 +25,8 @@ public sealed class JsonLogTests
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
+        // Drained, so a full pipe never blocks the service, and shown when it exits before it listens.
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         var lines = new ConcurrentQueue<string>();
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(async () =>
@@ -38,7 +40,7 @@ public sealed class JsonLogTests
                 }
             }
 
-            listening.TrySetException(new InvalidOperationException("service exited before it listened"));
+            listening.TrySetException(new InvalidOperationException("service exited before it listened: " + await stderr));
         }, CancellationToken.None);
         try
         {
@@ -60,7 +62,9 @@ public sealed class JsonLogTests
         {
             if (!process.HasExited)
             {
-                await Shell.RunAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5), ct);
+                // Not the test's token: after a timeout the service must still be stopped.
+                await Shell.RunAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5),
+                    CancellationToken.None);
                 if (!process.WaitForExit(TimeSpan.FromSeconds(15)))
                 {
                     process.Kill(entireProcessTree: true);
