@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -116,6 +117,43 @@ public sealed class HttpSurfaceTests
         Assert.True(metrics.Value("packetflix_discovery_duration_seconds_count", ("result", "ok")) >= 1);
         Assert.Equal("gauge", metrics.TypeOf("packetflix_discovery_cache_age_seconds"));
         Assert.InRange(metrics.Value("packetflix_discovery_cache_age_seconds"), 0, 3600);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("evil.example:{port}", 403)]
+    [InlineData("127.0.0.1.nip.io:{port}", 403)]
+    [InlineData("localhost:{port}", 200)]
+    [InlineData("LOCALHOST.:{port}", 200)]
+    [InlineData("app.localhost:{port}", 200)]
+    [InlineData("127.0.0.1:{port}", 200)]
+    [InlineData("[::1]:{port}", 200)]
+    public async Task Json_LoopbackWithoutCredentialsNamingAnotherHost_403(string host, int expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        var request = $"GET /json HTTP/1.1\r\nHost: {host.Replace("{port}", server.BaseUri.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)}\r\n\r\n";
+        var response = await RawAsync(server, request, ct);
+        Assert.StartsWith($"HTTP/1.1 {expected} ", response, StringComparison.Ordinal);
+        if (expected == 403)
+        {
+            Assert.Contains("DNS rebinding protection", response, StringComparison.Ordinal);
+            Assert.DoesNotContain("network-namespaces", response, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Capture_RebindingPageWithMatchingOrigin_403BeforeUpgrade()
+    {
+        // After DNS rebinding the page's origin and the Host it sends are the same foreign name, so the Origin check
+        // alone lets it through; the Host check does not.
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await PacketflixTestServer.StartAsync(ct);
+        var host = $"evil.example:{server.BaseUri.Port}";
+        var request = $"GET /capture?netns=1 HTTP/1.1\r\nHost: {host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            + $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://{host}\r\n\r\n";
+        var response = await RawAsync(server, request, ct);
+        Assert.StartsWith("HTTP/1.1 403 ", response, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sec-WebSocket-Accept", response, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Sends a raw HTTP/1.1 request ({host} is replaced) and returns the response text.</summary>

@@ -16,6 +16,11 @@ internal sealed class AccessMiddleware
     public const string TicketParameter = "ticket";
     public const string Challenge = "Bearer realm=\"packetflix\"";
 
+    /// <summary>The answer to a credential-less loopback request that names another host (DNS rebinding).</summary>
+    public const string ForeignHostMessage =
+        "Forbidden: without credentials, a loopback request must name localhost, a loopback address or this machine in Host "
+        + "(DNS rebinding protection); send a bearer token to use another name\n";
+
     private readonly RequestDelegate _next;
     private readonly ServerOptions _options;
     private readonly TokenStore? _tokens;
@@ -51,6 +56,13 @@ internal sealed class AccessMiddleware
         {
             AuditLog.Unauthorized(_logger, context.Request.Method, path, PeerText(context), failure.Reason);
             await ChallengeAsync(context, failure.InvalidToken);
+            return;
+        }
+
+        if (caller.Kind is CallerKind.Loopback && !LocalHostHeader.IsLocal(context.Request.Host))
+        {
+            AuditLog.ForeignHost(_logger, context.Request.Method, path, PeerText(context), context.Request.Host.Value ?? "");
+            await RefuseForeignHostAsync(context);
             return;
         }
 
@@ -159,6 +171,18 @@ internal sealed class AccessMiddleware
         response.ContentType = "text/plain; charset=utf-8";
         response.Headers.XContentTypeOptions = "nosniff";
         return response.WriteAsync("Unauthorized\n", context.RequestAborted);
+    }
+
+    /// <summary>A credential-less loopback request whose Host names another machine: a DNS rebinding page
+    /// (<see cref="LocalHostHeader"/>). Before any endpoint, so for <c>/capture</c> before the upgrade.</summary>
+    private static Task RefuseForeignHostAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status403Forbidden;
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = "text/plain; charset=utf-8";
+        response.Headers.XContentTypeOptions = "nosniff";
+        return response.WriteAsync(ForeignHostMessage, context.RequestAborted);
     }
 
     private async Task IssueTicketAsync(HttpContext context, Caller caller)

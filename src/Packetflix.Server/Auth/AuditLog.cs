@@ -26,6 +26,9 @@ internal static partial class AuditLog
     [LoggerMessage(611, LogLevel.Debug, "ticket issued to {Who} from {Remote}")]
     public static partial void TicketIssued(ILogger logger, string who, string remote);
 
+    [LoggerMessage(612, LogLevel.Warning, "loopback {Method} {Path} from {Remote} refused with 403: Host \"{Host}\" names another machine (DNS rebinding?)")]
+    public static partial void ForeignHost(ILogger logger, string method, string path, string remote, string host);
+
     [LoggerMessage(620, LogLevel.Information, "token file {Path} reloaded: {Count} tokens")]
     public static partial void TokensReloaded(ILogger logger, string path, int count);
 
