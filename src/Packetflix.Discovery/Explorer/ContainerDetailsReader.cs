@@ -6,19 +6,22 @@ namespace Packetflix.Discovery.Explorer;
 
 /// <summary>
 /// Details of a container's initial process. The DNS files are read inside the container's mount namespace through
-/// /proc/PID/root/etc/... (proc(5): the process' root directory as it sees it, mount namespace included), which needs
-/// no thread switch. The UTS hostname needs one: /proc/sys/kernel/hostname shows the reader's UTS namespace, so it is
+/// /proc/PID/root (proc(5): the process' root directory as it sees it, mount namespace included), resolved inside that
+/// root (<see cref="RootedFile"/>), which needs no thread switch. The UTS hostname needs one: /proc/sys/kernel/hostname shows the reader's UTS namespace, so it is
 /// read on a <see cref="NamespaceThread"/> that joined the container's. Every missing part is named in the reason.
 /// </summary>
 internal static class ContainerDetailsReader
 {
+    /// <summary>More than any real hostname, hosts or resolv.conf file.</summary>
+    private const int MaxContainerFileBytes = 64 * 1024;
+
     public static async Task<UiDetails> ReadAsync(int pid, string procRoot = "/proc")
     {
         var dir = $"{procRoot}/{pid.ToString(CultureInfo.InvariantCulture)}";
         var missing = new List<string>();
-        var hostname = Read($"{dir}/root/etc/hostname", "/etc/hostname", missing)?.Trim();
-        var hostsText = Read($"{dir}/root/etc/hosts", "/etc/hosts", missing);
-        var resolvText = Read($"{dir}/root/etc/resolv.conf", "/etc/resolv.conf", missing);
+        var hostname = ReadInContainer(dir, "/etc/hostname", missing)?.Trim();
+        var hostsText = ReadInContainer(dir, "/etc/hosts", missing);
+        var resolvText = ReadInContainer(dir, "/etc/resolv.conf", missing);
         var status = Read($"{dir}/status", "status", missing);
         var stat = Read($"{dir}/stat", "stat", missing);
 
@@ -47,6 +50,25 @@ internal static class ContainerDetailsReader
             hostsText is null ? null : [.. DnsFiles.ParseHosts(hostsText).Select(h => new UiHostEntry(h.Address, h.Names))],
             resolv.Nameservers, resolv.Search, capabilities, affinity, scheduler,
             missing.Count > 0, missing.Count > 0 ? "not readable: " + string.Join(", ", missing) : null);
+    }
+
+    /// <summary>A file of the container's own file system, resolved inside its root: the container controls it, so a
+    /// symlink to a host file, a FIFO, a device or a huge file must not become our problem (<see cref="RootedFile"/>).</summary>
+    private static string? ReadInContainer(string dir, string path, List<string> missing)
+    {
+        var result = RootedFile.ReadText($"{dir}/root", path, MaxContainerFileBytes);
+        if (result.Status == RootedFileStatus.Read)
+        {
+            return result.Text;
+        }
+
+        missing.Add(result.Status switch
+        {
+            RootedFileStatus.NotRegularFile => $"{path} (not a regular file)",
+            RootedFileStatus.TooLarge => $"{path} (over {MaxContainerFileBytes / 1024} KiB)",
+            _ => path,
+        });
+        return null;
     }
 
     private static string? Read(string path, string what, List<string> missing)

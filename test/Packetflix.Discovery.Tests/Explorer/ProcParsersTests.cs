@@ -102,4 +102,27 @@ public sealed class ProcParsersTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact(Timeout = 10_000)]
+    public async Task ReadDetails_HostnameLinkedToAHostFile_NotRead()
+    {
+        // A container's /etc/hostname -> /etc/shadow must be the container's /etc/shadow, not ours.
+        var root = Path.Combine(Path.GetTempPath(), $"pf-proc-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(root, "7", "root", "etc"));
+        try
+        {
+            var secret = Path.Combine(root, "secret");
+            await File.WriteAllTextAsync(secret, "host secret\n", TestContext.Current.CancellationToken);
+            File.CreateSymbolicLink(Path.Combine(root, "7", "root", "etc", "hostname"), secret);
+
+            var details = await ContainerDetailsReader.ReadAsync(7, root);
+
+            Assert.Null(details.Hostname);
+            Assert.Contains("/etc/hostname", details.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

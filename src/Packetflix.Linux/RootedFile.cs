@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+
+namespace Packetflix.Linux;
+
+/// <summary>
+/// Reads a file of another root directory, such as a container's <c>/proc/PID/root</c>, as that root sees it. A plain
+/// open of <c>/proc/PID/root/etc/hostname</c> is not that: an absolute symlink inside the container (<c>etc/hostname
+/// -> /etc/shadow</c>) resolves against the reader's root, so a container could make this root service read host
+/// files into its answers, and a FIFO or <c>/dev/zero</c> would hang it or fill its memory. Here the path is resolved
+/// with openat2(2) <c>RESOLVE_IN_ROOT</c> (symlinks and ".." stay inside that root) and without magic links, the result
+/// must be a regular file before it is opened for reading (opening a device can have effects), and at most the
+/// caller's limit is read. The fds never leave the call.
+/// </summary>
+public static class RootedFile
+{
+    /// <summary>Reads <paramref name="path"/> (relative to <paramref name="root"/>) as UTF-8, if it is a regular file of
+    /// at most <paramref name="maxBytes"/> bytes.</summary>
+    public static unsafe RootedFileResult ReadText(string root, string path, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        var rootFd = Open(root, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
+        if (rootFd < 0)
+        {
+            return Failed();
+        }
+
+        try
+        {
+            var how = new Interop.Libc.OpenHow
+            {
+                Flags = Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec,
+                Resolve = Interop.Libc.ResolveInRoot | Interop.Libc.ResolveNoMagicLinks,
+            };
+            int pathFd;
+            fixed (byte* p = Terminated(path.TrimStart('/')))
+            {
+                pathFd = Interop.Libc.openat2(rootFd, p, &how);
+            }
+
+            if (pathFd < 0)
+            {
+                return Failed();
+            }
+
+            try
+            {
+                return ReadRegular(pathFd, maxBytes);
+            }
+            finally
+            {
+                _ = Interop.Libc.CloseFd(pathFd);
+            }
+        }
+        finally
+        {
+            _ = Interop.Libc.CloseFd(rootFd);
+        }
+    }
+
+    private static unsafe RootedFileResult ReadRegular(int pathFd, int maxBytes)
+    {
+        Interop.Libc.Statx stat = default;
+        if (Interop.Libc.statx(pathFd, string.Empty, Interop.Libc.AtEmptyPath, Interop.Libc.StatxType, &stat) != 0)
+        {
+            return Failed();
+        }
+
+        if ((stat.Mode & Interop.Libc.FileTypeMask) != Interop.Libc.RegularFile)
+        {
+            return new RootedFileResult(RootedFileStatus.NotRegularFile, null, Errno.None);
+        }
+
+        // Reopening the O_PATH fd through our own /proc/self/fd opens the very inode just checked.
+        var fd = Open($"/proc/self/fd/{pathFd.ToString(CultureInfo.InvariantCulture)}",
+            (int)(Interop.Libc.OpenNonBlock | Interop.Libc.OpenNoCtty | Interop.Libc.OpenCloexec));
+        if (fd < 0)
+        {
+            return Failed();
+        }
+
+        try
+        {
+            var buffer = new byte[maxBytes + 1];
+            var total = 0;
+            fixed (byte* b = buffer)
+            {
+                while (total < buffer.Length)
+                {
+                    var n = Interop.Libc.ReadFd(fd, b + total, buffer.Length - total);
+                    if (n < 0)
+                    {
+                        return Failed();
+                    }
+
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    total += (int)n;
+                }
+            }
+
+            return total > maxBytes
+                ? new RootedFileResult(RootedFileStatus.TooLarge, null, Errno.None)
+                : new RootedFileResult(RootedFileStatus.Read, Encoding.UTF8.GetString(buffer, 0, total), Errno.None);
+        }
+        finally
+        {
+            _ = Interop.Libc.CloseFd(fd);
+        }
+    }
+
+    private static unsafe int Open(string path, int flags)
+    {
+        fixed (byte* p = Terminated(path))
+        {
+            return Interop.Libc.OpenPath(p, flags);
+        }
+    }
+
+    private static RootedFileResult Failed() => new(RootedFileStatus.Failed, null, LinuxError.Last());
+
+    private static byte[] Terminated(string text)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+}
