@@ -20,6 +20,9 @@ internal static partial class AuditLog
     [LoggerMessage(602, LogLevel.Warning, "capture session {Session} by {Who} refused: {Reason}")]
     public static partial void Refused(ILogger logger, string session, string who, string reason);
 
+    [LoggerMessage(603, LogLevel.Warning, "capture session {Session} by {Who}: target found again in netns {Netns} not joined: {Reason}")]
+    public static partial void RejoinRefused(ILogger logger, string session, string who, long netns, string reason);
+
     [LoggerMessage(610, LogLevel.Information, "unauthenticated {Method} {Path} from {Remote} refused with 401: {Reason}")]
     public static partial void Unauthorized(ILogger logger, string method, string path, string remote, string reason);
 

@@ -81,6 +81,29 @@ internal sealed class CaptureAudit : ICaptureGate
         return refusal;
     }
 
+    public Func<ResolvedCapture, CancellationToken, ValueTask<bool>> RejoinCheck(string session)
+    {
+        var caller = _http.HttpContext?.Features.Get<CaptureAuditRecord>()?.Caller;
+        if (caller?.Scope is not { } scope)
+        {
+            return static (_, _) => ValueTask.FromResult(true);
+        }
+
+        // A name in a client's request may now belong to a container outside the scope (the request gave another
+        // container's netns with it, or the name was taken over): the new netns is checked like a new request's.
+        var who = Clean(caller.Name);
+        return async (capture, cancellationToken) =>
+        {
+            if (await _authorizer.CheckAsync(scope, capture.Target, cancellationToken) is not { } refusal)
+            {
+                return true;
+            }
+
+            AuditLog.RejoinRefused(_logger, session, who, capture.Target.Netns, refusal.Reason);
+            return false;
+        };
+    }
+
     public void Started(string session, CaptureSession capture)
     {
         if (_http.HttpContext?.Features.Get<CaptureAuditRecord>() is { } record)

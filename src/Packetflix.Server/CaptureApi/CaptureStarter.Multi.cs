@@ -64,6 +64,7 @@ internal sealed partial class CaptureStarter
         var parameters = many.Parameters;
         var unresolved = many.Unresolved;
         var captures = many.Targets.Select(t => t.Capture).ToList();
+        var mayRejoin = _gate.RejoinCheck(id);
         var sources = many.Targets.Select(target =>
         {
             var t = target.Capture.Target;
@@ -71,8 +72,10 @@ internal sealed partial class CaptureStarter
             return new CaptureTargetSource(target.Label, Namespace(t), target.Capture.Interfaces, Describe(t), filter)
             {
                 // A named target that restarts joins again in its new namespace (docs/api.md, "Several targets").
+                // It is checked against the caller's scope again, on the netns it was found in.
                 Reresolve = t.Name.Length == 0 ? null : async cancellationToken =>
                     await _resolver.FindByNameAsync(t, cancellationToken) is { } fresh
+                        && await mayRejoin(target.Capture with { Target = fresh }, cancellationToken)
                         ? new CaptureTargetSource(target.Label, Namespace(fresh), target.Capture.Interfaces, Describe(fresh), filter)
                         : null,
             };

@@ -14,4 +14,9 @@ internal interface ICaptureGate
     public ValueTask<CaptureRefusal?> AdmitAsync(string session, ResolvedCapture capture, CancellationToken cancellationToken);
 
     public void Started(string session, CaptureSession capture);
+
+    /// <summary>The check a target found again later (a restarted container rejoining a multi-target session) must pass
+    /// before it is opened: <see cref="AdmitAsync"/>'s check for this request's caller, taken now because the rejoin
+    /// happens outside the request. True to let it join.</summary>
+    public Func<ResolvedCapture, CancellationToken, ValueTask<bool>> RejoinCheck(string session);
 }
