@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 
 namespace Packetflix.Linux;
@@ -8,19 +9,40 @@ namespace Packetflix.Linux;
 /// </summary>
 public static class NamespaceFile
 {
-    /// <summary>Opens <paramref name="path"/> read-only (all the ioctls and setns(2) need); null when it is gone
-    /// or may not be opened, the expected outcome for a process that exited.</summary>
-    public static SafeFileHandle? TryOpen(string path)
+    /// <summary>Opens <paramref name="path"/> read-only (all the ioctls and setns(2) need) if it is a namespace file;
+    /// null when it is gone, may not be opened (the expected outcome for a process that exited) or is something else.
+    /// </summary>
+    /// <remarks>Paths of nsfs bind mounts come from mount tables a container controls (<c>/proc/PID/root</c> plus a
+    /// mount point), and what lies there now may be a FIFO (a plain open blocks until a writer comes: discovery would
+    /// hang) or a symlink to a device. So the path is opened with O_PATH first, which opens nothing, the file system is
+    /// checked to be nsfs (fstatfs(2) works on O_PATH fds), and only then is that very file reopened for reading through
+    /// /proc/self/fd.</remarks>
+    public static unsafe SafeFileHandle? TryOpen(string path)
     {
-        try
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        ArgumentNullException.ThrowIfNull(path);
+        var located = Interop.Libc.OpenPath(path, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
+        if (located < 0)
         {
             return null;
         }
+
+        try
+        {
+            var buffer = stackalloc byte[Interop.Libc.StatfsBytes];
+            if (Interop.Libc.fstatfs(located, buffer) != 0 || *(long*)buffer != Interop.Libc.NsfsMagic)
+            {
+                return null;
+            }
+
+            var fd = Interop.Libc.OpenPath($"/proc/self/fd/{located.ToString(CultureInfo.InvariantCulture)}", Interop.Libc.OpenReadOnlyCloexec);
+            return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+        }
+        finally
+        {
+            _ = Interop.Libc.CloseFd(located);
+        }
     }
+
 
     /// <summary>The namespace id (nsfs inode) of an open namespace file.</summary>
     public static bool TryGetInode(SafeFileHandle ns, out ulong inode) => NamespaceInode.TryGet(ns, out inode);

@@ -21,7 +21,7 @@ public static class RootedFile
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        var rootFd = Open(root, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
+        var rootFd = Interop.Libc.OpenPath(root, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
         if (rootFd < 0)
         {
             return Failed();
@@ -74,7 +74,7 @@ public static class RootedFile
         }
 
         // Reopening the O_PATH fd through our own /proc/self/fd opens the very inode just checked.
-        var fd = Open($"/proc/self/fd/{pathFd.ToString(CultureInfo.InvariantCulture)}",
+        var fd = Interop.Libc.OpenPath($"/proc/self/fd/{pathFd.ToString(CultureInfo.InvariantCulture)}",
             (int)(Interop.Libc.OpenNonBlock | Interop.Libc.OpenNoCtty | Interop.Libc.OpenCloexec));
         if (fd < 0)
         {
@@ -111,14 +111,6 @@ public static class RootedFile
         finally
         {
             _ = Interop.Libc.CloseFd(fd);
-        }
-    }
-
-    private static unsafe int Open(string path, int flags)
-    {
-        fixed (byte* p = Terminated(path))
-        {
-            return Interop.Libc.OpenPath(p, flags);
         }
     }
 

@@ -12,12 +12,8 @@ internal static class NetnsSocketOpener
     {
         foreach (var path in paths)
         {
-            SafeFileHandle fd;
-            try
-            {
-                fd = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            // Not a plain open: the path may be a container's mount point, and what lies there now is its choice.
+            if (NamespaceFile.TryOpen(path) is not { } fd)
             {
                 continue;
             }

@@ -13,6 +13,17 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libc, EntryPoint = "open", SetLastError = true)]
         internal static unsafe partial int OpenPath(byte* path, int flags);
 
+        /// <summary>open(2) of a managed path (UTF-8, NUL added); the fd or -1 with errno set.</summary>
+        internal static unsafe int OpenPath(string path, int flags)
+        {
+            var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+            System.Text.Encoding.UTF8.GetBytes(path, bytes);
+            fixed (byte* p = bytes)
+            {
+                return OpenPath(p, flags);
+            }
+        }
+
         /// <summary>read(2) into a raw buffer; the byte count or -1 with errno set.</summary>
         [LibraryImport(Libraries.Libc, EntryPoint = "read", SetLastError = true)]
         internal static unsafe partial nint ReadFd(int fd, byte* buffer, nint count);
