@@ -12,6 +12,9 @@ internal sealed class DockerApi : IDisposable
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The largest answer read: a list of thousands of containers is a few MiB.</summary>
+    public const int MaxResponseBytes = 64 * 1024 * 1024;
+
     // Container lifecycle events only; the watcher re-inspects the container on each.
     private const string EventsPath = "/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D";
 
@@ -24,6 +27,9 @@ internal sealed class DockerApi : IDisposable
         {
             BaseAddress = new Uri("http://docker"),
             Timeout = Timeout.InfiniteTimeSpan,
+            // Every call but the event stream reads its whole answer first, within this: a hostile "engine" (any process
+            // named dockerd or podman is probed) cannot make us buffer gigabytes within the call's deadline.
+            MaxResponseContentBufferSize = MaxResponseBytes,
         };
     }
 

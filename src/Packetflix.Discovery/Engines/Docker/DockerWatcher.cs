@@ -86,10 +86,9 @@ internal sealed class DockerWatcher : EngineWatcher
 
     private async Task FollowAsync(Stream events, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(events);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var line in EventLines.ReadAsync(events, cancellationToken))
         {
-            if (line.Length == 0)
+            if (line.AsSpan().Trim("\r "u8).IsEmpty)
             {
                 continue;
             }
