@@ -149,7 +149,8 @@ internal sealed class AccessMiddleware
         var query = new QueryBuilder();
         foreach (var (key, values) in request.Query)
         {
-            if (key != TicketParameter)
+            // Request.Query matched the key ignoring case (?Ticket= was redeemed), so it is removed the same way.
+            if (!string.Equals(key, TicketParameter, StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var value in values)
                 {

@@ -36,6 +36,9 @@ internal static class ConsoleLogging
         logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
         logging.AddFilter("Microsoft", options.Debug ? LogLevel.Information : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // Its "Request starting" lines (Information, so shown with --debug) carry the raw URL, a live ?ticket= included,
+        // and are written before the access check removes it; --log-requests logs requests with it redacted.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
         return logging;
     }
