@@ -26,6 +26,23 @@ public sealed class ClientUnitTests
     }
 
     [Fact]
+    public void Headers_FilterOverSeveralLines_SpacesInTheHeaderExactTextInTheQuery()
+    {
+        // A link or a pasted filter may hold line breaks; a header cannot (ClientWebSocket throws on them).
+        var request = new CaptureRequest { Target = new CaptureTarget { Name = "x", Netns = 1 }, Filter = "tcp\r\nport 80\tor\u0000udp" };
+
+        var headers = request.Headers().ToDictionary(h => h.Key, h => h.Value);
+
+        Assert.Equal("tcp  port 80 or udp", headers["Clustershark-Filter"]);
+        Assert.Contains(new KeyValuePair<string, string>("filter", "tcp\r\nport 80\tor\u0000udp"), request.QueryValues());
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        foreach (var (name, value) in headers)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+    }
+
+    [Fact]
     public void QueryValues_NoInterfacesAnywhere_FallsBackToAny()
     {
         var request = new CaptureRequest { Target = new CaptureTarget { Name = "x", Netns = 1 }, NoPromiscuous = true, SnapLength = 96 };

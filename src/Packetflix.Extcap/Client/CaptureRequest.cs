@@ -145,12 +145,17 @@ internal sealed record CaptureRequest
             };
             if (name is not null)
             {
-                headers.Add(new(name, value));
+                headers.Add(new(name, HeaderValue(value)));
             }
         }
 
         return headers;
     }
+
+    /// <summary>A header value cannot hold control characters (RFC 9110 §5.5), and a filter pasted over several lines
+    /// has them: they become spaces, which pcap-filter(7) reads the same way. The query keeps the exact text.</summary>
+    private static string HeaderValue(string value) =>
+        value.Any(char.IsControl) ? string.Concat(value.Select(c => char.IsControl(c) ? ' ' : c)) : value;
 
     /// <summary>The SHB comment with the client's view of the target (docs/protocol.md §15): node name = the service host.</summary>
     public CaptureTargetComment Comment(string nodeName) =>
