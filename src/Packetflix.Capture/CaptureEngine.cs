@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Packetflix.Linux;
 
@@ -146,6 +147,13 @@ internal sealed partial class CaptureEngine
         if (names.Count == 0)
         {
             return (handles, "no network interfaces to capture from", CaptureErrorKind.CaptureFailed);
+        }
+
+        if (names.Count > options.MaxInterfaces)
+        {
+            return (handles, string.Create(CultureInfo.InvariantCulture,
+                $"too many interfaces: {names.Count} in the namespace, at most {options.MaxInterfaces} per session (--max-interfaces)"),
+                CaptureErrorKind.InvalidParameter);
         }
 
         foreach (var name in names)

@@ -13,6 +13,10 @@ public sealed record CaptureOptions
     /// <summary>A pcap-filter(7) expression applied to every interface, or null.</summary>
     public string? Filter { get; init; }
 
+    /// <summary>The most interfaces one target opens once <c>all</c> is expanded to what its namespace has: each is a
+    /// kernel ring and an fd, and a container with NET_ADMIN can make thousands of links (<c>--max-interfaces</c>).</summary>
+    public int MaxInterfaces { get; init; } = 64;
+
     /// <summary>Kernel ring size per interface (pcap_set_buffer_size). dumpcap's default is 2 MiB, which loses
     /// packets in bursts (docs/protocol.md §18.5), so we default to 8 MiB.</summary>
     public int KernelBufferBytes { get; init; } = 8 * 1024 * 1024;

@@ -139,6 +139,24 @@ public sealed class CaptureSessionTests
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task StartAsync_AllExpandsToMoreThanTheLimit_RefusedWithNothingOpen()
+    {
+        // The namespace has lo and its veth end; "all" counts as one name before it is expanded.
+        Privileged.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var pair = await NetnsPair.CreateAsync(ct);
+        using var netns = Open(pair.InodeA);
+
+        var start = await CaptureSession.StartAsync("all", [new CaptureSource(netns, ["all"])], new CaptureOptions { MaxInterfaces = 1 },
+            Locator, TimeProvider.System, NullLogger.Instance);
+
+        Assert.False(start.Started);
+        Assert.Equal(CaptureErrorKind.InvalidParameter, start.ErrorKind);
+        Assert.Equal("too many interfaces: 2 in the namespace, at most 1 per session (--max-interfaces)", start.Error);
+        Assert.Equal(0, await PacketSocketsAsync(pair.NameA, ct));
+    }
+
     /// <summary>Large echo requests as fast as the peer answers (busybox ping -A) from inside <paramref name="fromNs"/>.</summary>
     internal static async Task FloodAsync(string fromNs, string address, int count, CancellationToken ct)
     {

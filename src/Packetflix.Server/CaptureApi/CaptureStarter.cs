@@ -82,6 +82,7 @@ internal sealed partial class CaptureStarter
         PauseWriterThreshold = _options.SessionBufferBytes,
         ResumeWriterThreshold = _options.SessionBufferBytes / 2,
         OwnTraffic = own,
+        MaxInterfaces = _limits.MaxInterfaces,
     };
 
     /// <summary>Opens an admitted capture; a refused admission becomes a failed lease. The stream's own connection is
