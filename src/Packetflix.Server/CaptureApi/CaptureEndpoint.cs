@@ -70,6 +70,9 @@ internal sealed partial class CaptureEndpoint
         if (admission is { Admitted: false, Refused: true })
         {
             CaptureRefusalLog.Refused(_logger, id, CaptureErrorStatus.For(admission.ErrorKind).HttpStatus, admission.Error);
+            // Opens nothing for a refusal; it is how every capture that does not start gets counted in
+            // packetflix_capture_errors_total (CaptureLease.Failed), as /capture.pcapng's refusals are.
+            await (await _starter.OpenAsync(id, admission)).DisposeAsync();
             await WriteRefusalAsync(context, CaptureErrorStatus.For(admission.ErrorKind).HttpStatus, admission.Error);
             return;
         }
