@@ -69,6 +69,33 @@ public sealed class ExtcapCaptureTests
         return count;
     }
 
+    [Theory(Timeout = 60000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Capture_PacketflixLink_SavedTokenOnlyToTheHostItWasSavedFor(bool sameHost)
+    {
+        // Whoever wrote a packetflix: link chose its host; Wireshark's saved token belongs to the docker host URL.
+        var ct = TestContext.Current.CancellationToken;
+        Privileged.RequireTool("mkfifo");
+        using var temp = new TempDirectory();
+        await using var service = await FakePacketflixService.StartAsync(ct);
+        var fifo = await MakeFifoAsync(temp);
+        var link = $"packetflix:ws://{service.BaseUri.Authority}/capture?container={Uri.EscapeDataString(Target)}&nif=eth0";
+        using var plugin = ExtcapBinary.Start(["--capture", "--extcap-interface", "packetflix", "--fifo", fifo, "--url", link,
+            "--dockerhosturl", sameHost ? service.HostUrl : "http://192.0.2.1:5001", "--token", "s3cret"]);
+        try
+        {
+            await ReadFifoAsync(fifo, 1, null, ct);
+            var record = await service.Finished.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            Assert.Equal(sameHost, record.Headers.TryGetValue("Authorization", out var authorization));
+            Assert.Equal(sameHost ? "Bearer s3cret" : null, authorization);
+        }
+        finally
+        {
+            ExtcapBinary.KillIfRunning(plugin);
+        }
+    }
+
     [Fact(Timeout = 60000)]
     public async Task Capture_Sigint_ClosesCiaoAndExitsZero()
     {

@@ -289,7 +289,7 @@ internal sealed class ExtcapPlugin
             targets = [UnpackContainer(url.Container) ?? throw new ClientException("--container information missing or invalid")];
         }
 
-        var connection = Connection();
+        var connection = LinkConnection(url.Host);
         try
         {
             // docs/protocol.md §14 step 5: the client-side refresh brings current netns/pid/starttime when exactly one target matches.
@@ -349,6 +349,17 @@ internal sealed class ExtcapPlugin
         HttpsProxy = _args.Value("httpsproxy"),
         NoProxy = _args.Value("noproxy"),
     };
+
+    /// <summary>The connection for a <c>packetflix:</c> link. Whoever wrote the link chose its host, so the token and
+    /// client certificate saved in Wireshark's preferences go along only when that is the host they were saved with
+    /// (the docker host URL, same scheme, host and port): a link to another host must not collect them.</summary>
+    private ConnectionOptions LinkConnection(HostUrl linkHost)
+    {
+        var saved = Connection();
+        return HostUrl.TryParse(_args.Value("dockerhosturl"), out var configured, out _) && configured!.BaseUri == linkHost.BaseUri
+            ? saved
+            : saved with { Token = null, ClientCertFile = null, ClientKeyFile = null };
+    }
 
     private static CaptureTarget? UnpackContainer(string? container)
     {
