@@ -240,6 +240,9 @@ internal sealed partial class CaptureEngine
     /// gets its final statistics block (the others get it with the stream's final statistics).</summary>
     private void CloseInterface(CaptureInterface iface, string reason)
     {
+        // As at the end of the capture (Finish): what the ring still holds is counted as left at the end, not lost from
+        // the counts (a target gone from a multi-target session leaves a readable ring).
+        DiscardRing(iface, _options.KernelBufferBytes);
         RefreshKernelStatistics(iface);
         iface.Close(reason);
         CaptureLog.InterfaceClosed(_logger, Id, iface.Name, reason);
