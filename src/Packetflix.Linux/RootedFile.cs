@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Packetflix.Linux;
 
@@ -16,19 +17,34 @@ public static class RootedFile
 {
     /// <summary>Reads <paramref name="path"/> (relative to <paramref name="root"/>) as UTF-8, if it is a regular file of
     /// at most <paramref name="maxBytes"/> bytes.</summary>
-    public static unsafe RootedFileResult ReadText(string root, string path, int maxBytes)
+    public static RootedFileResult ReadText(string root, string path, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        using var rootFd = OpenRoot(root);
+        return rootFd is null ? Failed() : ReadText(rootFd, path, maxBytes);
+    }
+
+    /// <summary>An O_PATH fd of <paramref name="root"/> for <see cref="ReadText(SafeFileHandle, string, int)"/>: opened
+    /// before a thread joins another mount namespace, it still names this one's directory (setns(2) changes the root
+    /// and the working directory, never an open fd). Null when it cannot be opened (see the errno).</summary>
+    public static SafeFileHandle? OpenRoot(string root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var fd = Interop.Libc.OpenPath(root, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary><see cref="ReadText(string, string, int)"/> below an fd from <see cref="OpenRoot"/>.</summary>
+    public static unsafe RootedFileResult ReadText(SafeFileHandle root, string path, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        var rootFd = Interop.Libc.OpenPath(root, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
-        if (rootFd < 0)
-        {
-            return Failed();
-        }
-
+        var added = false;
+        root.DangerousAddRef(ref added);
         try
         {
+            var rootFd = (int)root.DangerousGetHandle();
             var how = new Interop.Libc.OpenHow
             {
                 Flags = Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec,
@@ -56,7 +72,10 @@ public static class RootedFile
         }
         finally
         {
-            _ = Interop.Libc.CloseFd(rootFd);
+            if (added)
+            {
+                root.DangerousRelease();
+            }
         }
     }
 

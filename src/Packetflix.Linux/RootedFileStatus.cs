@@ -1,6 +1,6 @@
 namespace Packetflix.Linux;
 
-/// <summary>What <see cref="RootedFile.ReadText"/> found.</summary>
+/// <summary>What <see cref="RootedFile"/> found.</summary>
 public enum RootedFileStatus
 {
     /// <summary>Read whole.</summary>

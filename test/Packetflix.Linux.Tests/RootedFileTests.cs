@@ -74,5 +74,18 @@ public sealed class RootedFileTests : IDisposable
         Assert.Equal(1024, RootedFile.ReadText(RootPath, "/etc/hostname", 1024).Text?.Length);
     }
 
+    [Fact]
+    public void ReadText_BelowAnOpenProc_ThreadSelfIsTheReadingThread()
+    {
+        // How a mount namespace's own table is read after joining it: below our /proc, opened before.
+        using var proc = RootedFile.OpenRoot("/proc");
+        Assert.NotNull(proc);
+
+        var result = RootedFile.ReadText(proc, "thread-self/status", 64 * 1024);
+
+        Assert.Equal(RootedFileStatus.Read, result.Status);
+        Assert.Contains($"\nPid:\t{Interop.Libc.gettid()}\n", result.Text, StringComparison.Ordinal);
+    }
+
     private string Root(string path) => Path.Combine(RootPath, path);
 }

@@ -10,6 +10,9 @@ namespace Packetflix.Discovery.Explorer;
 /// </summary>
 internal static class MountinfoSource
 {
+    /// <summary>A mount table a container can grow (tens of thousands of mounts, long paths); real ones are far smaller.</summary>
+    internal const int MaxBytes = 32 * 1024 * 1024;
+
     /// <summary>The text and the PID it was read through (0 when read by joining); a reason when unreadable.</summary>
     public static async Task<(string? Text, int Pid, string? Reason)> ReadAsync(NamespaceNode node)
     {
@@ -17,19 +20,17 @@ internal static class MountinfoSource
         foreach (var process in node.Leaders.Concat(node.Processes.Except(node.Leaders)).Take(8))
         {
             var pid = process.Pid.ToString(CultureInfo.InvariantCulture);
-            try
+            var read = RootedFile.ReadText("/proc", $"{pid}/mountinfo", MaxBytes);
+            if (read.Status == RootedFileStatus.TooLarge)
             {
-                var text = await File.ReadAllTextAsync($"/proc/{pid}/mountinfo");
-
-                // The PID may have been reused by a process in another mount namespace since the scan.
-                if (ProcessNamespaces.LinkInode($"/proc/{pid}/ns/mnt") == node.Inode)
-                {
-                    return (text, process.Pid, null);
-                }
+                return (null, process.Pid, TooLarge);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+            // Else gone: try the next process. The PID may have been reused by a process in another mount namespace
+            // since the scan.
+            if (read.Status == RootedFileStatus.Read && ProcessNamespaces.LinkInode($"/proc/{pid}/ns/mnt") == node.Inode)
             {
-                // Gone: try the next process.
+                return (read.Text, process.Pid, null);
             }
         }
 
@@ -41,21 +42,34 @@ internal static class MountinfoSource
                 continue;
             }
 
+            // Our /proc, opened before the thread joins: inside, "/proc" is whatever that namespace mounted there (a
+            // namespace without processes is one someone built), and thread-self below our own procfs is the joined thread.
+            using var proc = RootedFile.OpenRoot("/proc");
+            if (proc is null)
+            {
+                return (null, 0, "cannot open /proc");
+            }
+
+            RootedFileResult read;
             try
             {
-                var text = await NamespaceThread.RunAsync(fd, NamespaceType.Mnt, () => File.ReadAllText("/proc/thread-self/mountinfo"));
-                return (text, 0, null);
+                read = await NamespaceThread.RunAsync(fd, NamespaceType.Mnt, () => RootedFile.ReadText(proc, "thread-self/mountinfo", MaxBytes));
             }
             catch (ErrnoException e)
             {
                 return (null, 0, $"cannot join the mount namespace: {e.Message}");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+            return read.Status switch
             {
-                return (null, 0, $"cannot read mountinfo inside the mount namespace: {e.Message}");
-            }
+                RootedFileStatus.Read => (read.Text, 0, null),
+                RootedFileStatus.TooLarge => (null, 0, TooLarge),
+                _ => (null, 0, $"cannot read mountinfo inside the mount namespace: {LinuxError.Describe(read.Error)}"),
+            };
         }
 
         return (null, 0, "no process of the mount namespace is left and no bind mount of it can be opened");
     }
+
+    private static string TooLarge => $"its mount table is over {MaxBytes / (1024 * 1024)} MiB";
 }
