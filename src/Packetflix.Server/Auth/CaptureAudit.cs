@@ -65,7 +65,7 @@ internal sealed class CaptureAudit : ICaptureGate
         }
 
         record.Session = session;
-        record.Capture = capture;
+        record.Captures.Add(capture);
         if (record.Caller.Scope is not { } scope)
         {
             return null;
@@ -125,8 +125,7 @@ internal sealed class CaptureAudit : ICaptureGate
             return;
         }
 
-        var capture = record.Capture!;
-        var target = capture.Target;
+        var capture = record.Captures[0];
         long packets = 0, kernelDrops = 0, bufferDrops = 0;
         foreach (var counters in session.Statistics())
         {
@@ -135,9 +134,7 @@ internal sealed class CaptureAudit : ICaptureGate
             bufferDrops += counters.DroppedByUs;
         }
 
-        var name = string.IsNullOrEmpty(target.Name) ? "" : string.IsNullOrEmpty(target.Prefix) ? target.Name : $"{target.Prefix}:{target.Name}";
-        var targetText = string.Create(CultureInfo.InvariantCulture,
-            $"{(name.Length == 0 ? "netns" : $"{target.Type} {name}")} (netns {target.Netns}{(target.Pid > 0 ? $", pid {target.Pid}" : "")})");
+        var targetText = string.Join(", ", record.Captures.Select(c => Describe(c.Target)));
         var reason = session.Completion.IsCompletedSuccessfully ? session.Completion.Result.Reason : "request ended";
         if (context.RequestAborted.IsCancellationRequested)
         {
@@ -147,6 +144,13 @@ internal sealed class CaptureAudit : ICaptureGate
         AuditLog.Session(_logger, record.Session ?? "?", Clean(caller.Name), caller.Remote, Clean(targetText),
             Clean(string.Join("/", session.InterfaceNames)), Clean(capture.Filter ?? ""), Time(record.Start), Time(_time.GetUtcNow()),
             packets, record.Bytes.Bytes, kernelDrops, bufferDrops, Clean(reason));
+    }
+
+    private static string Describe(Core.Targets.CaptureTarget target)
+    {
+        var name = string.IsNullOrEmpty(target.Name) ? "" : string.IsNullOrEmpty(target.Prefix) ? target.Name : $"{target.Prefix}:{target.Name}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{(name.Length == 0 ? "netns" : $"{target.Type} {name}")} (netns {target.Netns}{(target.Pid > 0 ? $", pid {target.Pid}" : "")})");
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -21,7 +21,8 @@ internal sealed class CaptureAuditRecord
 
     public string? Session { get; set; }
 
-    public ResolvedCapture? Capture { get; set; }
+    /// <summary>Every target admitted for the request, in order (one, or several for a multi-target capture).</summary>
+    public List<ResolvedCapture> Captures { get; } = [];
 
     public CaptureSession? Running { get; set; }
 

@@ -61,6 +61,11 @@ public sealed class ScopedRejoinTests
             await client.WaitForAsync(blocks => EchoRequests(blocks, 0) >= 2, ct);
             Assert.Equal(2, Interfaces(client.Blocks()).Count);
             await client.CloseAsync(ct);
+
+            // The session's audit line names every target it was admitted with.
+            var targetsText = $"target docker web1 (netns {web1.NetnsInode}, pid {web1.Pid}), docker web2 (netns {web2.NetnsInode}, pid {web2.Pid}),";
+            await Eventually.WaitUntilAsync(() => server.Logs.All().Contains(targetsText, StringComparison.Ordinal), Eventually.DefaultDeadline, ct,
+                "the audit line with both targets");
         }
         finally
         {
