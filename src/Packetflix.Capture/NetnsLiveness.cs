@@ -6,6 +6,8 @@ namespace Packetflix.Capture;
 /// Tells whether a captured network namespace is still in use by anything but us. Our own fd keeps the namespace
 /// alive after its container died (namespaces(7)), so without this check a capture of a killed container would
 /// run forever on a dead, empty namespace. A pidfd makes the common case (the process is alive) one poll(2).
+/// The lookup otherwise needed (every process's namespace links, every mount namespace's mount table) runs on the
+/// thread pool, never on the capture thread that asks: while it ran there, no ring was read and no batch flushed.
 /// </summary>
 internal sealed class NetnsLiveness : IDisposable
 {
@@ -16,6 +18,7 @@ internal sealed class NetnsLiveness : IDisposable
     private ProcessExitWatch? _watch;
     private int _watchedPid;
     private long _nextLookup;
+    private Task<NetnsLocation?>? _lookup;
 
     public NetnsLiveness(ulong inode, int? pid, NetnsLocator locator)
     {
@@ -43,12 +46,30 @@ internal sealed class NetnsLiveness : IDisposable
             _watch.Dispose();
             _watch = null;
         }
-        else if (timestamp < _nextLookup)
+        else if (_lookup is null && timestamp < _nextLookup)
         {
             return true;
         }
 
-        var location = _locator.Locate(Inode);
+        // Alive until the lookup says otherwise; the caller asks again at its next liveness check.
+        _lookup ??= Task.Run(() => _locator.Locate(Inode));
+        if (!_lookup.IsCompleted)
+        {
+            return true;
+        }
+
+        var lookup = _lookup;
+        _lookup = null;
+        _nextLookup = timestamp + (long)(BindMountRecheck.TotalSeconds * time.TimestampFrequency);
+        if (!lookup.IsCompletedSuccessfully)
+        {
+            // A failed scan says nothing about the namespace (observed here); look again at the next check.
+            _ = lookup.Exception;
+            _nextLookup = timestamp;
+            return true;
+        }
+
+        var location = lookup.Result;
         if (location is null)
         {
             return false;
@@ -59,7 +80,6 @@ internal sealed class NetnsLiveness : IDisposable
             Watch(pid);
         }
 
-        _nextLookup = timestamp + (long)(BindMountRecheck.TotalSeconds * time.TimestampFrequency);
         return true;
     }
 
