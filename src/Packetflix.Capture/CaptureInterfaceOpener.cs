@@ -114,7 +114,8 @@ internal static class CaptureInterfaceOpener
         var detail = status == (int)PcapStatus.Error ? handle.LastError : SafePcapHandle.StatusText(status);
         if (string.IsNullOrEmpty(detail))
         {
-            detail = SafePcapHandle.LastSystemErrorText();
+            // Not errno: the libpcap imports do not save it, so it would be some earlier call's (setns: "Success").
+            detail = $"libpcap gave no reason (status {status})";
         }
 
         return $"cannot capture on \"{name}\": {detail}";

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Packetflix.Linux;
@@ -142,9 +141,6 @@ public sealed unsafe class SafePcapHandle : SafeHandleZeroOrMinusOneIsInvalid
         statistics = new PcapStatistics(stat.PsRecv, stat.PsDrop, stat.PsIfDrop);
         return true;
     }
-
-    /// <summary>The last P/Invoke error as text, for libpcap failures that leave no message of their own.</summary>
-    public static string LastSystemErrorText() => Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
 
     /// <summary>Gives back the reading thread's reference first, so disposing closes the handle as before.</summary>
     protected override void Dispose(bool disposing)
