@@ -79,6 +79,48 @@ public static class RootedFile
         }
     }
 
+    /// <summary>Reads a file of our own procfs below an fd of it from <see cref="OpenRoot"/> (<c>PID/mountinfo</c>,
+    /// <c>thread-self/mountinfo</c>), also after the thread joined another mount namespace, bounded like
+    /// <see cref="ReadText(SafeFileHandle, string, int)"/>. A plain openat(2): below procfs, paths are the kernel's, so
+    /// this needs no openat2(2) (Linux 5.6) and works on older kernels too.</summary>
+    public static unsafe RootedFileResult ReadProcText(SafeFileHandle proc, string path, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(proc);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        var added = false;
+        proc.DangerousAddRef(ref added);
+        try
+        {
+            int pathFd;
+            fixed (byte* p = Terminated(path.TrimStart('/')))
+            {
+                pathFd = Interop.Libc.OpenAt((int)proc.DangerousGetHandle(), p, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
+            }
+
+            if (pathFd < 0)
+            {
+                return Failed();
+            }
+
+            try
+            {
+                return ReadRegular(pathFd, maxBytes);
+            }
+            finally
+            {
+                _ = Interop.Libc.CloseFd(pathFd);
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                proc.DangerousRelease();
+            }
+        }
+    }
+
     private static unsafe RootedFileResult ReadRegular(int pathFd, int maxBytes)
     {
         Interop.Libc.Statx stat = default;

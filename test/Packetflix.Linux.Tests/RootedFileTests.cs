@@ -75,13 +75,13 @@ public sealed class RootedFileTests : IDisposable
     }
 
     [Fact]
-    public void ReadText_BelowAnOpenProc_ThreadSelfIsTheReadingThread()
+    public void ReadProcText_BelowAnOpenProc_ThreadSelfIsTheReadingThread()
     {
         // How a mount namespace's own table is read after joining it: below our /proc, opened before.
         using var proc = RootedFile.OpenRoot("/proc");
         Assert.NotNull(proc);
 
-        var result = RootedFile.ReadText(proc, "thread-self/status", 64 * 1024);
+        var result = RootedFile.ReadProcText(proc, "thread-self/status", 64 * 1024);
 
         Assert.Equal(RootedFileStatus.Read, result.Status);
         Assert.Contains($"\nPid:\t{Interop.Libc.gettid()}\n", result.Text, StringComparison.Ordinal);

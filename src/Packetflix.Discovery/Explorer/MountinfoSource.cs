@@ -17,10 +17,19 @@ internal static class MountinfoSource
     public static async Task<(string? Text, int Pid, string? Reason)> ReadAsync(NamespaceNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
+        // Our /proc, as an fd: for a namespace without processes it is read after the thread joined that namespace,
+        // where "/proc" is whatever the namespace mounted there (one without processes is one someone built), and
+        // thread-self below our own procfs is the joined thread.
+        using var proc = RootedFile.OpenRoot("/proc");
+        if (proc is null)
+        {
+            return (null, 0, "cannot open /proc");
+        }
+
         foreach (var process in node.Leaders.Concat(node.Processes.Except(node.Leaders)).Take(8))
         {
             var pid = process.Pid.ToString(CultureInfo.InvariantCulture);
-            var read = RootedFile.ReadText("/proc", $"{pid}/mountinfo", MaxBytes);
+            var read = RootedFile.ReadProcText(proc, $"{pid}/mountinfo", MaxBytes);
             if (read.Status == RootedFileStatus.TooLarge)
             {
                 return (null, process.Pid, TooLarge);
@@ -42,18 +51,10 @@ internal static class MountinfoSource
                 continue;
             }
 
-            // Our /proc, opened before the thread joins: inside, "/proc" is whatever that namespace mounted there (a
-            // namespace without processes is one someone built), and thread-self below our own procfs is the joined thread.
-            using var proc = RootedFile.OpenRoot("/proc");
-            if (proc is null)
-            {
-                return (null, 0, "cannot open /proc");
-            }
-
             RootedFileResult read;
             try
             {
-                read = await NamespaceThread.RunAsync(fd, NamespaceType.Mnt, () => RootedFile.ReadText(proc, "thread-self/mountinfo", MaxBytes));
+                read = await NamespaceThread.RunAsync(fd, NamespaceType.Mnt, () => RootedFile.ReadProcText(proc, "thread-self/mountinfo", MaxBytes));
             }
             catch (ErrnoException e)
             {

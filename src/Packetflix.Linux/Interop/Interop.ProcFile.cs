@@ -24,6 +24,10 @@ internal static partial class Interop
             }
         }
 
+        /// <summary>openat(2) of a NUL-terminated path relative to <paramref name="dirfd"/>; the fd or -1 with errno set.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "openat", SetLastError = true)]
+        internal static unsafe partial int OpenAt(int dirfd, byte* path, int flags);
+
         /// <summary>read(2) into a raw buffer; the byte count or -1 with errno set.</summary>
         [LibraryImport(Libraries.Libc, EntryPoint = "read", SetLastError = true)]
         internal static unsafe partial nint ReadFd(int fd, byte* buffer, nint count);
