@@ -60,7 +60,6 @@ internal sealed class NetnsLiveness : IDisposable
 
         var lookup = _lookup;
         _lookup = null;
-        _nextLookup = timestamp + (long)(BindMountRecheck.TotalSeconds * time.TimestampFrequency);
         if (!lookup.IsCompletedSuccessfully)
         {
             // A failed scan says nothing about the namespace (observed here); look again at the next check.
@@ -69,6 +68,7 @@ internal sealed class NetnsLiveness : IDisposable
             return true;
         }
 
+        _nextLookup = timestamp + (long)(BindMountRecheck.TotalSeconds * time.TimestampFrequency);
         var location = lookup.Result;
         if (location is null)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 
 namespace Packetflix.Linux;
@@ -34,7 +33,7 @@ public static class NamespaceFile
                 return null;
             }
 
-            var fd = Interop.Libc.OpenPath($"/proc/self/fd/{located.ToString(CultureInfo.InvariantCulture)}", Interop.Libc.OpenReadOnlyCloexec);
+            var fd = Interop.Libc.Reopen(located, Interop.Libc.OpenReadOnlyCloexec);
             return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
         }
         finally
@@ -42,7 +41,6 @@ public static class NamespaceFile
             _ = Interop.Libc.CloseFd(located);
         }
     }
-
 
     /// <summary>The namespace id (nsfs inode) of an open namespace file.</summary>
     public static bool TryGetInode(SafeFileHandle ns, out ulong inode) => NamespaceInode.TryGet(ns, out inode);

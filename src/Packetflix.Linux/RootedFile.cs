@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
@@ -35,67 +34,33 @@ public static class RootedFile
     }
 
     /// <summary><see cref="ReadText(string, string, int)"/> below an fd from <see cref="OpenRoot"/>.</summary>
-    public static unsafe RootedFileResult ReadText(SafeFileHandle root, string path, int maxBytes)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        var added = false;
-        root.DangerousAddRef(ref added);
-        try
-        {
-            var rootFd = (int)root.DangerousGetHandle();
-            var how = new Interop.Libc.OpenHow
-            {
-                Flags = Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec,
-                Resolve = Interop.Libc.ResolveInRoot | Interop.Libc.ResolveNoMagicLinks,
-            };
-            int pathFd;
-            fixed (byte* p = Terminated(path.TrimStart('/')))
-            {
-                pathFd = Interop.Libc.openat2(rootFd, p, &how);
-            }
-
-            if (pathFd < 0)
-            {
-                return Failed();
-            }
-
-            try
-            {
-                return ReadRegular(pathFd, maxBytes);
-            }
-            finally
-            {
-                _ = Interop.Libc.CloseFd(pathFd);
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                root.DangerousRelease();
-            }
-        }
-    }
+    public static RootedFileResult ReadText(SafeFileHandle root, string path, int maxBytes) => ReadBelow(root, path, maxBytes, inRoot: true);
 
     /// <summary>Reads a file of our own procfs below an fd of it from <see cref="OpenRoot"/> (<c>PID/mountinfo</c>,
     /// <c>thread-self/mountinfo</c>), also after the thread joined another mount namespace, bounded like
     /// <see cref="ReadText(SafeFileHandle, string, int)"/>. A plain openat(2): below procfs, paths are the kernel's, so
     /// this needs no openat2(2) (Linux 5.6) and works on older kernels too.</summary>
-    public static unsafe RootedFileResult ReadProcText(SafeFileHandle proc, string path, int maxBytes)
+    public static RootedFileResult ReadProcText(SafeFileHandle proc, string path, int maxBytes) => ReadBelow(proc, path, maxBytes, inRoot: false);
+
+    /// <summary>Finds <paramref name="path"/> below <paramref name="dir"/> with an O_PATH open, resolved inside it
+    /// (openat2 RESOLVE_IN_ROOT, no magic links) when <paramref name="inRoot"/>, else by a plain openat, and reads it
+    /// when it is a regular file (<see cref="ReadRegular"/>).</summary>
+    private static unsafe RootedFileResult ReadBelow(SafeFileHandle dir, string path, int maxBytes, bool inRoot)
     {
-        ArgumentNullException.ThrowIfNull(proc);
+        ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         var added = false;
-        proc.DangerousAddRef(ref added);
+        dir.DangerousAddRef(ref added);
         try
         {
+            var dirFd = (int)dir.DangerousGetHandle();
+            var flags = Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec;
+            var how = new Interop.Libc.OpenHow { Flags = flags, Resolve = Interop.Libc.ResolveInRoot | Interop.Libc.ResolveNoMagicLinks };
             int pathFd;
-            fixed (byte* p = Terminated(path.TrimStart('/')))
+            fixed (byte* p = Interop.ToCString(path.TrimStart('/')))
             {
-                pathFd = Interop.Libc.OpenAt((int)proc.DangerousGetHandle(), p, (int)(Interop.Libc.OpenPathOnly | Interop.Libc.OpenCloexec));
+                pathFd = inRoot ? Interop.Libc.openat2(dirFd, p, &how) : Interop.Libc.OpenAt(dirFd, p, (int)flags);
             }
 
             if (pathFd < 0)
@@ -116,7 +81,7 @@ public static class RootedFile
         {
             if (added)
             {
-                proc.DangerousRelease();
+                dir.DangerousRelease();
             }
         }
     }
@@ -134,9 +99,7 @@ public static class RootedFile
             return new RootedFileResult(RootedFileStatus.NotRegularFile, null, Errno.None);
         }
 
-        // Reopening the O_PATH fd through our own /proc/self/fd opens the very inode just checked.
-        var fd = Interop.Libc.OpenPath($"/proc/self/fd/{pathFd.ToString(CultureInfo.InvariantCulture)}",
-            (int)(Interop.Libc.OpenNonBlock | Interop.Libc.OpenNoCtty | Interop.Libc.OpenCloexec));
+        var fd = Interop.Libc.Reopen(pathFd, (int)(Interop.Libc.OpenNonBlock | Interop.Libc.OpenNoCtty | Interop.Libc.OpenCloexec));
         if (fd < 0)
         {
             return Failed();
@@ -176,11 +139,4 @@ public static class RootedFile
     }
 
     private static RootedFileResult Failed() => new(RootedFileStatus.Failed, null, LinuxError.Last());
-
-    private static byte[] Terminated(string text)
-    {
-        var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
-        Encoding.UTF8.GetBytes(text, bytes);
-        return bytes;
-    }
 }

@@ -12,4 +12,12 @@ internal static partial class Interop
     {
         return value == null ? string.Empty : Marshal.PtrToStringUTF8((nint)value) ?? string.Empty;
     }
+
+    /// <summary>The UTF-8 bytes of <paramref name="text"/> with the NUL a C string ends with.</summary>
+    internal static byte[] ToCString(string text)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(text) + 1];
+        System.Text.Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
 }

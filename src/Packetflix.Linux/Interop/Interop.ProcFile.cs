@@ -16,13 +16,16 @@ internal static partial class Interop
         /// <summary>open(2) of a managed path (UTF-8, NUL added); the fd or -1 with errno set.</summary>
         internal static unsafe int OpenPath(string path, int flags)
         {
-            var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
-            System.Text.Encoding.UTF8.GetBytes(path, bytes);
-            fixed (byte* p = bytes)
+            fixed (byte* p = ToCString(path))
             {
                 return OpenPath(p, flags);
             }
         }
+
+        /// <summary>Opens for I/O the very file an O_PATH fd names, through our own /proc/self/fd (open(2), O_PATH):
+        /// the file is checked on the O_PATH fd first, which opens nothing, and no path is resolved twice.</summary>
+        internal static int Reopen(int pathFd, int flags) =>
+            OpenPath($"/proc/self/fd/{pathFd.ToString(System.Globalization.CultureInfo.InvariantCulture)}", flags);
 
         /// <summary>openat(2) of a NUL-terminated path relative to <paramref name="dirfd"/>; the fd or -1 with errno set.</summary>
         [LibraryImport(Libraries.Libc, EntryPoint = "openat", SetLastError = true)]

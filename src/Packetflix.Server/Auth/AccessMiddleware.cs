@@ -165,25 +165,23 @@ internal sealed class AccessMiddleware
     /// <summary>RFC 6750 §3: the challenge, with error="invalid_token" when credentials were sent but are wrong.</summary>
     private static Task ChallengeAsync(HttpContext context, bool invalidToken)
     {
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status401Unauthorized;
-        response.Headers.WWWAuthenticate = invalidToken ? Challenge + ", error=\"invalid_token\"" : Challenge;
-        response.Headers.CacheControl = "no-store";
-        response.ContentType = "text/plain; charset=utf-8";
-        response.Headers.XContentTypeOptions = "nosniff";
-        return response.WriteAsync("Unauthorized\n", context.RequestAborted);
+        context.Response.Headers.WWWAuthenticate = invalidToken ? Challenge + ", error=\"invalid_token\"" : Challenge;
+        return RefuseAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized\n");
     }
 
     /// <summary>A credential-less loopback request whose Host names another machine: a DNS rebinding page
     /// (<see cref="LocalHostHeader"/>). Before any endpoint, so for <c>/capture</c> before the upgrade.</summary>
-    private static Task RefuseForeignHostAsync(HttpContext context)
+    private static Task RefuseForeignHostAsync(HttpContext context) => RefuseAsync(context, StatusCodes.Status403Forbidden, ForeignHostMessage);
+
+    /// <summary>An access refusal: plain text, never cached or sniffed.</summary>
+    private static Task RefuseAsync(HttpContext context, int status, string text)
     {
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status403Forbidden;
+        response.StatusCode = status;
         response.Headers.CacheControl = "no-store";
         response.ContentType = "text/plain; charset=utf-8";
         response.Headers.XContentTypeOptions = "nosniff";
-        return response.WriteAsync(ForeignHostMessage, context.RequestAborted);
+        return response.WriteAsync(text, context.RequestAborted);
     }
 
     private async Task IssueTicketAsync(HttpContext context, Caller caller)

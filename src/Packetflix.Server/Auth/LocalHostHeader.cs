@@ -31,7 +31,6 @@ internal static class LocalHostHeader
             return true;
         }
 
-        return IPAddress.TryParse(name.Trim('[', ']'), out var address)
-            && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+        return IPAddress.TryParse(name.Trim('[', ']'), out var address) && PeerIdentity.IsLoopback(address);
     }
 }

@@ -32,8 +32,11 @@ internal static class PeerIdentity
         remote = address.AddressFamily == AddressFamily.InterNetworkV6
             ? $"[{address}]:{context.Connection.RemotePort}"
             : $"{address}:{context.Connection.RemotePort}";
-        return IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address) ? PeerKind.Loopback : PeerKind.Remote;
+        return IsLoopback(address) ? PeerKind.Loopback : PeerKind.Remote;
     }
+
+    /// <summary>A loopback address, also written IPv4-mapped (::ffff:127.0.0.1) as a dual-stack socket reports it.</summary>
+    public static bool IsLoopback(IPAddress address) => IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 
     /// <summary>SO_PEERCRED: the kernel's record of who connected, which the peer cannot forge.</summary>
     private static bool TryGetPeerUid(Socket socket, out uint uid)
